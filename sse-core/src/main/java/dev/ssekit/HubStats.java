@@ -1,0 +1,43 @@
+package dev.ssekit;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A point-in-time snapshot of a hub's statistics; immutable, and serializable to JSON with a
+ * plain Jackson {@code ObjectMapper} (a record with maps of strings and numbers).
+ *
+ * @param openStreams streams open now
+ * @param usersConnected distinct users with at least one open stream
+ * @param streamsPerUser open streams per user id
+ * @param eventsEmitted events emitted, in total
+ * @param eventsEmittedByType events emitted per event type
+ * @param eventsDeliveredByType events written to a client per event type (one per stream)
+ * @param streamsOpened streams opened since start
+ * @param streamsClosedByReason streams closed per {@link CloseReason} name, plus
+ *     {@code LIMIT} for streams refused at a limit
+ * @param heartbeats heartbeat comments written
+ * @param startedAt when the hub started
+ * @param uptimeSeconds whole seconds since the hub started
+ */
+public record HubStats(
+        int openStreams,
+        int usersConnected,
+        Map<String, Integer> streamsPerUser,
+        long eventsEmitted,
+        Map<String, Long> eventsEmittedByType,
+        Map<String, Long> eventsDeliveredByType,
+        long streamsOpened,
+        Map<String, Long> streamsClosedByReason,
+        long heartbeats,
+        Instant startedAt,
+        long uptimeSeconds) {
+
+    /** Copies the maps so the snapshot stays immutable. */
+    public HubStats {
+        streamsPerUser = Map.copyOf(streamsPerUser);
+        eventsEmittedByType = Map.copyOf(eventsEmittedByType);
+        eventsDeliveredByType = Map.copyOf(eventsDeliveredByType);
+        streamsClosedByReason = Map.copyOf(streamsClosedByReason);
+    }
+}

@@ -1,0 +1,370 @@
+package dev.ssekit;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One open stream: its bounded queue of frames and the single write in flight to its transport.
+ *
+ * <p>Threading: emitters call {@link #offer} (under the hub's publish lock, which fixes the
+ * order of frames), the sweeper calls {@link #sweep}, delivery threads run {@link #drain}, and
+ * any thread may close. All mutable state below is guarded by {@code lock}; decisions are taken
+ * under it and the I/O, the hub callbacks and the user's listeners run outside it. At most one
+ * drain runs or one write is in flight at a time ({@code scheduled}), so frames reach the
+ * transport in queue order and are never interleaved.
+ */
+final class SseConnection implements SseStream {
+
+    private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
+
+    /** Largest batch of queued frames coalesced into one transport write. */
+    private static final int MAX_BATCH_BYTES = 64 * 1024;
+
+    /** What an offer did. */
+    enum Offer { QUEUED, REFUSED, OVERFLOW }
+
+    private final String id;
+    private final StreamRequest request;
+    private final long expiresAtMillis;
+    private final int maxQueuedFrames;
+    private final Executor executor;
+    private final DefaultSseHub hub;
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private SseTransport transport;
+    private List<Consumer<CloseReason>> closeListeners = new ArrayList<>();
+    private boolean scheduled;
+    private boolean writing;
+    private long writeStartedAt;
+    private long lastWriteAt;
+    private boolean finishing;
+    private volatile CloseReason closeReason;
+
+    SseConnection(String id, StreamRequest request, SseTransport transport, DefaultSseHub hub,
+            Executor executor, int maxQueuedFrames, long now) {
+        this.id = id;
+        this.request = request;
+        this.transport = transport;
+        this.hub = hub;
+        this.executor = executor;
+        this.maxQueuedFrames = maxQueuedFrames;
+        this.lastWriteAt = now;
+        this.expiresAtMillis = request.expiresAt() == null
+                ? Long.MAX_VALUE : request.expiresAt().toEpochMilli();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String userId() {
+        return request.userId();
+    }
+
+    Set<String> roles() {
+        return request.roles();
+    }
+
+    EventTypeFilter filter() {
+        return request.filter();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return closeReason == null;
+    }
+
+    /** The reason the stream closed, or {@code null} while open. */
+    CloseReason closeReason() {
+        return closeReason;
+    }
+
+    @Override
+    public void onClose(Consumer<CloseReason> listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        synchronized (lock) {
+            if (closeListeners != null) {
+                closeListeners.add(listener);
+                return;
+            }
+        }
+        runListener(listener, closeReason);
+    }
+
+    @Override
+    public void clientDisconnected() {
+        close(CloseReason.CLIENT_GONE);
+    }
+
+    @Override
+    public void close() {
+        close(CloseReason.CLOSED_BY_SERVER);
+    }
+
+    /**
+     * Queues a frame. Never blocks and never writes: it schedules a drain on the delivery
+     * executor when none is pending. Returns {@link Offer#OVERFLOW} when the queue is full, in
+     * which case the caller closes the stream as slow once it left its lock.
+     */
+    Offer offer(Frame frame) {
+        synchronized (lock) {
+            if (closeReason != null || finishing) {
+                return Offer.REFUSED;
+            }
+            if (queue.size() >= maxQueuedFrames) {
+                return Offer.OVERFLOW;
+            }
+            queue.add(frame);
+            if (scheduled) {
+                return Offer.QUEUED;
+            }
+            scheduled = true;
+        }
+        scheduleDrain();
+        return Offer.QUEUED;
+    }
+
+    /**
+     * Queues a last frame and closes the stream as {@link CloseReason#SHUTDOWN} once everything
+     * queued has been written.
+     */
+    void finish(Frame last) {
+        boolean schedule;
+        synchronized (lock) {
+            if (closeReason != null || finishing) {
+                return;
+            }
+            queue.add(last);
+            finishing = true;
+            schedule = !scheduled;
+            scheduled = true;
+        }
+        if (schedule) {
+            scheduleDrain();
+        }
+    }
+
+    /**
+     * The periodic check: queues a heartbeat on an idle stream, and returns why the stream must
+     * close (a stalled write, expired credentials), or {@code null}.
+     */
+    CloseReason sweep(long now, long heartbeatMillis, long writeTimeoutMillis) {
+        boolean heartbeat = false;
+        synchronized (lock) {
+            if (closeReason != null) {
+                return null;
+            }
+            if (now >= expiresAtMillis) {
+                return CloseReason.EXPIRED;
+            }
+            if (writing && now - writeStartedAt >= writeTimeoutMillis) {
+                return CloseReason.SLOW;
+            }
+            if (!scheduled && !finishing && now - lastWriteAt >= heartbeatMillis) {
+                queue.add(Frame.HEARTBEAT);
+                scheduled = true;
+                heartbeat = true;
+            }
+        }
+        if (heartbeat) {
+            hub.counters().recordHeartbeat();
+            scheduleDrain();
+        }
+        return null;
+    }
+
+    /**
+     * Closes the stream: flips its state, drops what is queued, unregisters it, runs the close
+     * listeners exactly once and ends the transport. Idempotent and safe from any thread.
+     */
+    void close(CloseReason reason) {
+        List<Consumer<CloseReason>> listeners;
+        SseTransport closing;
+        synchronized (lock) {
+            if (closeReason != null) {
+                return;
+            }
+            closeReason = reason;
+            queue.clear();
+            listeners = closeListeners;
+            closeListeners = null;
+            closing = transport;
+            transport = null;
+        }
+
+        hub.streamClosed(this, reason);
+        for (Consumer<CloseReason> listener : listeners) {
+            runListener(listener, reason);
+        }
+        try {
+            closing.close();
+        } catch (RuntimeException e) {
+            log.warn("[{} user={}] transport failed to close: {}", id, userId(), e.toString());
+        }
+    }
+
+    private void scheduleDrain() {
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // Only when the delivery executor is shutting down: the stream cannot be served.
+            close(CloseReason.SHUTDOWN);
+        }
+    }
+
+    /** Writes queued frames, one coalesced batch at a time, until the queue is empty. */
+    private void drain() {
+        while (true) {
+            Frame[] batch;
+            SseTransport target;
+            boolean finished = false;
+            synchronized (lock) {
+                if (closeReason != null) {
+                    return;
+                }
+                batch = takeBatch();
+                if (batch == null) {
+                    scheduled = false;
+                    finished = finishing;
+                } else {
+                    writing = true;
+                    writeStartedAt = hub.nowMillis();
+                }
+                target = transport;
+            }
+            if (batch == null) {
+                if (finished) {
+                    close(CloseReason.SHUTDOWN);
+                }
+                return;
+            }
+
+            PendingWrite pending = new PendingWrite(batch);
+            try {
+                target.write(join(batch), pending);
+            } catch (RuntimeException e) {
+                pending.onFailed(e);
+            }
+            if (pending.returnedFirst()) {
+                // The transport completes later; its callback schedules the next drain.
+                return;
+            }
+        }
+    }
+
+    private Frame[] takeBatch() {
+        if (queue.isEmpty()) {
+            return null;
+        }
+        List<Frame> taken = new ArrayList<>(Math.min(queue.size(), 16));
+        int bytes = 0;
+        while (!queue.isEmpty()
+                && (taken.isEmpty() || bytes + queue.peek().bytes().length <= MAX_BATCH_BYTES)) {
+            Frame frame = queue.poll();
+            bytes += frame.bytes().length;
+            taken.add(frame);
+        }
+        return taken.toArray(new Frame[0]);
+    }
+
+    private static byte[] join(Frame[] batch) {
+        if (batch.length == 1) {
+            return batch[0].bytes();
+        }
+        int length = 0;
+        for (Frame frame : batch) {
+            length += frame.bytes().length;
+        }
+        byte[] joined = new byte[length];
+        int offset = 0;
+        for (Frame frame : batch) {
+            System.arraycopy(frame.bytes(), 0, joined, offset, frame.bytes().length);
+            offset += frame.bytes().length;
+        }
+        return joined;
+    }
+
+    private void written(Frame[] batch) {
+        synchronized (lock) {
+            writing = false;
+            lastWriteAt = hub.nowMillis();
+        }
+        for (Frame frame : batch) {
+            for (String type : frame.eventTypes()) {
+                hub.counters().recordDelivered(type);
+            }
+        }
+    }
+
+    private void runListener(Consumer<CloseReason> listener, CloseReason reason) {
+        try {
+            listener.accept(reason);
+        } catch (RuntimeException e) {
+            log.warn("[{} user={}] close listener threw", id, userId(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "SseStream[" + id + ", user=" + userId() + "]";
+    }
+
+    /**
+     * The callback of one transport write. Tells the drain loop whether the write completed
+     * inside {@code write} (then the loop goes on) or later (then the callback starts a new
+     * drain), so that a synchronous transport does not recurse and an asynchronous one does
+     * not hold a thread.
+     */
+    private final class PendingWrite implements SseTransport.WriteCallback {
+
+        private static final int PENDING = 0;
+        private static final int RETURNED = 1;
+        private static final int COMPLETED = 2;
+
+        private final Frame[] batch;
+        private final AtomicInteger state = new AtomicInteger(PENDING);
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        PendingWrite(Frame[] batch) {
+            this.batch = batch;
+        }
+
+        boolean returnedFirst() {
+            return state.compareAndSet(PENDING, RETURNED);
+        }
+
+        @Override
+        public void onWritten() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            written(batch);
+            if (state.getAndSet(COMPLETED) == RETURNED) {
+                scheduleDrain();
+            }
+        }
+
+        @Override
+        public void onFailed(Throwable cause) {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
+            state.set(COMPLETED);
+            log.debug("[{} user={}] write failed: {}", id, userId(), String.valueOf(cause));
+            close(CloseReason.CLIENT_GONE);
+        }
+    }
+}

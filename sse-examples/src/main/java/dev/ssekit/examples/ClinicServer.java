@@ -29,6 +29,9 @@ public final class ClinicServer implements AutoCloseable {
     /** The address Jetty listens on: loopback, because the demo login hands out tokens. */
     static final String HOST = "127.0.0.1";
 
+    /** Jetty's idle timeout per connection: well above the hub's 30 s heartbeat interval. */
+    static final Duration CONNECTION_IDLE_TIMEOUT = Duration.ofMinutes(2);
+
     private final Object lock = new Object();
     private final Server jetty;
     private final SseHub hub;
@@ -54,6 +57,9 @@ public final class ClinicServer implements AutoCloseable {
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(HOST);
         connector.setPort(port);
+        // Jetty's 30 s default equals the hub's heartbeat interval, so an idle stream could be
+        // cut just before its heartbeat; the idle timeout must clearly exceed the heartbeat.
+        connector.setIdleTimeout(CONNECTION_IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();

@@ -1,6 +1,7 @@
 package dev.ssekit.examples;
 
 import dev.ssekit.SseHub;
+import dev.ssekit.SseHubBuilder;
 import dev.ssekit.auth.Authenticator;
 import dev.ssekit.servlet.SseServlet;
 import java.io.PrintStream;
@@ -57,30 +58,32 @@ public final class ClinicApp {
             ScheduledExecutorService scheduler) throws Exception {
         // Core defaults throughout: 30 s heartbeats suit common proxy idle timeouts, and a
         // 1000-event, 5-minute replay window covers a browser's reconnect after a drop.
-        StreamTrackingHub hub = new StreamTrackingHub(SseHub.builder().build());
+        return start(settings, clock, scheduler, SseHub.builder());
+    }
+
+    /** Same as the public {@code start}, with a hub configured by the caller (tests). */
+    static ClinicServer start(ClinicSettings settings, Clock clock,
+            ScheduledExecutorService scheduler, SseHubBuilder hubSettings) throws Exception {
+        // Everything that may throw comes before the hub, whose threads must not leak.
         Authenticator authenticator = authenticator(settings.jwtSecret());
-        SseServlet events = SseServlet.builder(hub, authenticator)
-                .adminRole(ClinicData.ADMIN)
-                .build();
+        DemoTokens demoTokens = new DemoTokens(settings.jwtSecret(), Clock.systemUTC());
+        PageServlet page = new PageServlet();
+        StreamTrackingHub hub = new StreamTrackingHub(hubSettings.build());
 
         ClinicData data = new ClinicData(clock.instant());
         ClinicEvents clinicEvents = new ClinicEvents(hub, data::staffIds, clock);
         AppointmentReminders reminders = new AppointmentReminders(data, clinicEvents, clock);
-        DemoTokens demoTokens = new DemoTokens(settings.jwtSecret(), Clock.systemUTC());
         ApiServlet api = new ApiServlet(authenticator, data, clinicEvents, reminders, hub,
                 demoTokens, clock);
+        SseServlet events = SseServlet.builder(hub, authenticator)
+                .adminRole(ClinicData.ADMIN)
+                .build();
 
-        Server jetty = ClinicServer.jetty(settings.port(), events, api, new PageServlet());
+        Server jetty = ClinicServer.jetty(settings.port(), events, api, page);
         ScheduledFuture<?> reminderTask = reminders.schedule(scheduler, REMINDER_PERIOD);
         ClinicServer server =
                 new ClinicServer(jetty, hub, reminders, reminderTask, demoTokens, data);
-        try {
-            jetty.start();
-        } catch (Exception e) {
-            server.close(Duration.ZERO);
-            throw e;
-        }
-        return server;
+        return server.start();
     }
 
     /** The HS256 JWT authenticator shared by the event streams and the API. */

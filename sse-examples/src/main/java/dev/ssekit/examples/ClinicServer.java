@@ -79,6 +79,22 @@ public final class ClinicServer implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Starts Jetty; on failure (for example a port in use) shuts everything down again.
+     *
+     * @return this server, started
+     * @throws Exception what Jetty threw
+     */
+    ClinicServer start() throws Exception {
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            close(Duration.ZERO);
+            throw e;
+        }
+        return this;
+    }
+
     /** The base URI, for example {@code http://127.0.0.1:8080/}. */
     public URI uri() {
         ServerConnector connector = (ServerConnector) jetty.getConnectors()[0];

@@ -5,10 +5,6 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,7 +32,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClinicBrowserTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String LIST_EVENTS = """
             return Array.from(document.querySelectorAll('#events li')).map(li => ({
               type: li.querySelector('.type').textContent,
@@ -44,10 +39,9 @@ class ClinicBrowserTest {
               payload: li.querySelector('.payload').textContent
             }));""";
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private ScheduledExecutorService scheduler;
     private ClinicServer server;
+    private ClinicHttp http;
     private HeadlessChromium browser;
 
     /** One event as the page lists it. */
@@ -63,6 +57,7 @@ class ClinicBrowserTest {
         scheduler = Executors.newSingleThreadScheduledExecutor();
         server = ClinicApp.start(new ClinicSettings(0, TestTokens.SECRET, false),
                 Clock.systemUTC(), scheduler);
+        http = new ClinicHttp(server.uri());
         browser = HeadlessChromium.start(chromedriver.get(), chromium.get());
     }
 
@@ -109,13 +104,14 @@ class ClinicBrowserTest {
         waitUntil("the notification on the page", () -> shownBodies().equals(
                 List.of("Your lab results are in")));
 
-        JsonNode dropped = api("/api/demo/drop-my-streams", TestTokens.alice(), Map.of());
+        JsonNode dropped = http.call("POST", "/api/demo/drop-my-streams", TestTokens.alice(),
+                Map.of(), 200);
         assertThat(dropped.get("streamsClosed").asInt()).isEqualTo(1);
         waitForState("reconnecting");
         List<String> sentMeanwhile = List.of("gap 1", "gap 2", "gap 3");
         for (String body : sentMeanwhile) {
-            JsonNode sent = api("/api/notifications", TestTokens.bob(),
-                    Map.of("userId", "alice", "body", body));
+            JsonNode sent = http.call("POST", "/api/notifications", TestTokens.bob(),
+                    Map.of("userId", "alice", "body", body), 202);
             assertThat(sent.get("streamsReached").asInt())
                     .as("sent while the page had no stream").isZero();
         }
@@ -152,7 +148,7 @@ class ClinicBrowserTest {
         List<ShownEvent> events = new ArrayList<>();
         for (JsonNode item : browser.script(LIST_EVENTS)) {
             events.add(new ShownEvent(item.get("type").asText(), item.get("id").asText(),
-                    JSON.readTree(item.get("payload").asText())));
+                    ClinicHttp.JSON.readTree(item.get("payload").asText())));
         }
         return events;
     }
@@ -161,18 +157,5 @@ class ClinicBrowserTest {
         ConditionFactory await = Awaitility.await(what).atMost(Duration.ofSeconds(20))
                 .pollInterval(Duration.ofMillis(100));
         await.until(check);
-    }
-
-    private JsonNode api(String path, String token, Object body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(server.uri().resolve(path))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build();
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("POST %s: %s", path, response.body())
-                .isBetween(200, 299);
-        return JSON.readTree(response.body());
     }
 }

@@ -61,7 +61,7 @@ class ClinicApiErrorsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
             POST | /api/records       | {"patientId":"alice",          | 400 | not valid JSON
             POST | /api/records       | [1, 2]                         | 400 | JSON object
-            POST | /api/records       | {"summary":"x"}                | 400 | 'patientId' is required
+            POST | /api/records       | {"summary":"x"}                | 400 | is required
             POST | /api/records       | {"patientId":"zed","summary":"x"} | 400 | names no patient
             POST | /api/records       | {"patientId":7,"summary":"x"}  | 400 | must be a string
             PUT  | /api/records/rec-999 | {"summary":"x"}              | 404 | no patient record

@@ -182,7 +182,8 @@ class ClinicHttpTest {
     void streamFilterAndTokenTravelInTheQueryStringAsTheBrowserSendsThem() throws Exception {
         String query = "token=" + TestTokens.alice() + "&events=notification,prescription.*";
         try (EventStreamClient filtered = stream(null, query)) {
-            http.call("POST", "/api/alerts", TestTokens.admin(), Map.of("message", "Not for me"), 202);
+            http.call("POST", "/api/alerts", TestTokens.admin(), Map.of("message", "Not mine"),
+                    202);
             http.call("PUT", "/api/prescriptions/rx-1/status", TestTokens.grey(),
                     Map.of("status", "PICKED_UP"), 200);
             http.call("POST", "/api/notifications", TestTokens.bob(),

@@ -156,7 +156,8 @@ final class TestTransport implements SseTransport {
 
     /** Waits (bounded) until a client parsed at least {@code count} events; returns them all. */
     List<ParsedEvent> awaitEvents(int count) {
-        await().atMost(WAIT).until(() -> events().size() >= count);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2)).atMost(WAIT)
+                .until(() -> events().size() >= count);
         return events();
     }
 

@@ -3,6 +3,7 @@ package dev.ssekit.examples;
 import dev.ssekit.SseHub;
 import dev.ssekit.SseHubBuilder;
 import dev.ssekit.auth.Authenticator;
+import dev.ssekit.auth.JwtAuthenticator;
 import dev.ssekit.servlet.SseServlet;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -88,7 +89,7 @@ public final class ClinicApp {
 
     /** The HS256 JWT authenticator shared by the event streams and the API. */
     static Authenticator authenticator(String secret) {
-        return InterimJwtAuthenticator.hmac(secret);
+        return JwtAuthenticator.builder().hmacSecret(secret).build();
     }
 
     private static void printBanner(PrintStream out, ClinicSettings settings,

@@ -145,18 +145,32 @@ final class HeadlessChromium implements AutoCloseable {
         return JSON.readTree(response.body());
     }
 
+    /** Ends the session, stops chromedriver (and with it the browser), deletes the profile. */
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             if (session != null) {
                 call("DELETE", "session/" + session, null);
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            driver.destroy();
+            stopDriver();
+            deleteTree(profile);
+        }
+    }
+
+    private void stopDriver() {
+        // The browser runs as chromedriver's child; stop it too in case the session is stuck.
+        driver.descendants().forEach(ProcessHandle::destroy);
+        driver.destroy();
+        try {
             if (!driver.waitFor(5, TimeUnit.SECONDS)) {
                 driver.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
-            deleteTree(profile);
+        } catch (InterruptedException e) {
+            driver.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 

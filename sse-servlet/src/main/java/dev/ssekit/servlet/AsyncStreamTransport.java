@@ -320,9 +320,10 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         }
     }
 
+    /** The log prefix of this stream: its id and user. */
     private String streamId() {
         synchronized (lock) {
-            return stream == null ? "unattached" : stream.id();
+            return stream == null ? "unattached" : stream.id() + " user=" + stream.userId();
         }
     }
 }

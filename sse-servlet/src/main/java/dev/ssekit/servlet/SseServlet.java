@@ -343,6 +343,7 @@ public final class SseServlet extends HttpServlet {
         try {
             stream = hub.open(streamRequest, transport);
         } catch (StreamRejectedException e) {
+            log.debug("stream for user={} refused: {}", streamRequest.userId(), e.reason());
             refuse(e, response);
             return;
         }
@@ -371,7 +372,6 @@ public final class SseServlet extends HttpServlet {
 
     private void refuse(StreamRejectedException e, HttpServletResponse response)
             throws IOException {
-        log.debug("stream refused: {}", e.reason());
         if (e.reason() == StreamRejectedException.Reason.USER_LIMIT) {
             HttpAnswers.text(response, 429, e.getMessage());
         } else {

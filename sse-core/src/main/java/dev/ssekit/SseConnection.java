@@ -3,6 +3,7 @@ package dev.ssekit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -94,7 +95,7 @@ final class SseConnection implements SseStream {
 
     @Override
     public void onClose(Consumer<CloseReason> listener) {
-        java.util.Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(listener, "listener");
         synchronized (lock) {
             if (closeListeners != null) {
                 closeListeners.add(listener);

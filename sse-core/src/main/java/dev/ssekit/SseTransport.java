@@ -27,6 +27,12 @@ public interface SseTransport {
      * Ends the response. Called once by the hub when the stream closes for any reason, from
      * any thread, possibly while a write is pending (whose callback the hub then ignores).
      * Must not block and must tolerate being called after the client went away.
+     *
+     * <p>The hub decides to write and to close on different threads without holding a lock
+     * across the I/O, so when a close races with a delivery, one last {@link #write} may start
+     * just after this method was called. The transport must then fail or drop that write, and
+     * never pass its bytes to a response object the container may have recycled for another
+     * request (a closed flag checked under the transport's own lock is enough).
      */
     void close();
 

@@ -343,6 +343,7 @@ public final class SseServlet extends HttpServlet {
         try {
             stream = hub.open(streamRequest, transport);
         } catch (StreamRejectedException e) {
+            log.debug("stream for user={} refused: {}", streamRequest.userId(), e.reason());
             refuse(e, response);
             return;
         }
@@ -371,7 +372,6 @@ public final class SseServlet extends HttpServlet {
 
     private void refuse(StreamRejectedException e, HttpServletResponse response)
             throws IOException {
-        log.debug("stream refused: {}", e.reason());
         if (e.reason() == StreamRejectedException.Reason.USER_LIMIT) {
             HttpAnswers.text(response, 429, e.getMessage());
         } else {
@@ -389,23 +389,7 @@ public final class SseServlet extends HttpServlet {
         if (authorizeAdmin(request, response) == null) {
             return;
         }
-        HttpAnswers.json(response, HttpServletResponse.SC_OK, mapper, statsJson(hub.stats()));
-    }
-
-    private static Map<String, Object> statsJson(HubStats stats) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("openStreams", stats.openStreams());
-        json.put("usersConnected", stats.usersConnected());
-        json.put("streamsPerUser", stats.streamsPerUser());
-        json.put("eventsEmitted", stats.eventsEmitted());
-        json.put("eventsEmittedByType", stats.eventsEmittedByType());
-        json.put("eventsDeliveredByType", stats.eventsDeliveredByType());
-        json.put("streamsOpened", stats.streamsOpened());
-        json.put("streamsClosedByReason", stats.streamsClosedByReason());
-        json.put("heartbeats", stats.heartbeats());
-        json.put("startedAt", stats.startedAt().toString());
-        json.put("uptimeSeconds", stats.uptimeSeconds());
-        return json;
+        HttpAnswers.json(response, HttpServletResponse.SC_OK, mapper, hub.stats());
     }
 
     private void emitTestEvent(HttpServletRequest request, HttpServletResponse response)

@@ -36,7 +36,14 @@ public final class ClinicApp {
         ClinicSettings settings = ClinicSettings.fromEnvironment(System.getenv());
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 runnable -> new Thread(runnable, "clinic-reminders"));
-        ClinicServer server = start(settings, Clock.systemUTC(), scheduler);
+        ClinicServer server;
+        try {
+            server = start(settings, Clock.systemUTC(), scheduler);
+        } catch (Exception e) {
+            // Its thread is not a daemon: left running, it would keep the JVM alive.
+            scheduler.shutdownNow();
+            throw e;
+        }
 
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();

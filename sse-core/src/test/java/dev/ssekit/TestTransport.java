@@ -37,7 +37,9 @@ final class TestTransport implements SseTransport {
         /** Blocks inside {@code write} until interrupted, ignoring {@link #close()}. */
         BLOCK_IGNORING_CLOSE,
         /** Fails the write: the client went away. */
-        FAIL
+        FAIL,
+        /** Throws from {@code write} and from {@code close}: a buggy transport. */
+        THROW
     }
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -92,6 +94,10 @@ final class TestTransport implements SseTransport {
                 writesInFlight.decrementAndGet();
                 callback.onFailed(new IOException("broken pipe (test)"));
             }
+            case THROW -> {
+                writesInFlight.decrementAndGet();
+                throw new IllegalStateException("transport bug in write (test)");
+            }
             default -> throw new IllegalStateException("unknown mode " + mode);
         }
     }
@@ -129,6 +135,9 @@ final class TestTransport implements SseTransport {
             contractBreaches.incrementAndGet();
         }
         closed.countDown();
+        if (mode == Mode.THROW) {
+            throw new IllegalStateException("transport bug in close (test)");
+        }
     }
 
     /** Everything written so far, as UTF-8 text. */

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -61,6 +63,9 @@ final class DefaultSseHub implements SseHub {
     private final ExecutorService ownedDeliveryExecutor;
     private final ScheduledExecutorService ownedScheduler;
     private final ScheduledFuture<?> sweepTask;
+    private final long sweepMillis;
+    // Closed streams whose transport a write call still holds; see SseConnection#close.
+    private final Set<SseConnection> endingTransports = ConcurrentHashMap.newKeySet();
     private final Frame openFrame;
     private final String eventIdPrefix;
     private final Instant startedAt;
@@ -104,7 +109,7 @@ final class DefaultSseHub implements SseHub {
         } else {
             this.ownedScheduler = null;
         }
-        long sweepMillis = config.sweepInterval.toMillis();
+        this.sweepMillis = config.sweepInterval.toMillis();
         this.sweepTask = scheduler.scheduleAtFixedRate(
                 this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
 
@@ -300,6 +305,8 @@ final class DefaultSseHub implements SseHub {
     private void sweep() {
         try {
             long now = clock.millis();
+            endingTransports.removeIf(connection -> connection.endStalledTransport(now,
+                    sweepMillis));
             for (SseConnection connection : registry.all()) {
                 CloseReason reason = connection.sweep(now, heartbeatMillis, writeTimeoutMillis);
                 if (reason == CloseReason.SLOW) {
@@ -316,8 +323,15 @@ final class DefaultSseHub implements SseHub {
         }
     }
 
-    /** Called once by each stream as it closes. */
-    void streamClosed(SseConnection connection, CloseReason reason) {
+    /**
+     * Called once by each stream as it closes; {@code transportStillWriting} when a write call
+     * holds its transport, which the sweep then ends if the call does not return in time.
+     */
+    void streamClosed(SseConnection connection, CloseReason reason,
+            boolean transportStillWriting) {
+        if (transportStillWriting) {
+            endingTransports.add(connection);
+        }
         if (registry.remove(connection)) {
             counters.recordClosed(reason);
             log.debug("[{} user={}] closed: {}", connection.id(), connection.userId(), reason);
@@ -370,6 +384,8 @@ final class DefaultSseHub implements SseHub {
         for (SseConnection connection : List.copyOf(registry.all())) {
             connection.close(CloseReason.SHUTDOWN);
         }
+        endingTransports.removeIf(connection -> connection.endStalledTransport(
+                Long.MAX_VALUE, 0));
 
         sweepTask.cancel(false);
         stop(ownedScheduler);

@@ -10,7 +10,7 @@ package dev.ssekit;
  * must not block: it starts the I/O and returns, and calls the callback exactly once, from any
  * thread (also from inside {@code write} itself), when the bytes have been handed to the client
  * connection or the write failed. A transport that blocks anyway holds one delivery thread
- * until the hub closes the stream as slow.
+ * until the hub closes the stream as slow and, at its next sweep, calls {@link #close()}.
  */
 public interface SseTransport {
 
@@ -28,11 +28,10 @@ public interface SseTransport {
      * any thread, possibly while a write is pending (whose callback the hub then ignores).
      * Must not block and must tolerate being called after the client went away.
      *
-     * <p>The hub decides to write and to close on different threads without holding a lock
-     * across the I/O, so when a close races with a delivery, one last {@link #write} may start
-     * just after this method was called. The transport must then fail or drop that write, and
-     * never pass its bytes to a response object the container may have recycled for another
-     * request (a closed flag checked under the transport's own lock is enough).
+     * <p>No {@link #write} starts after this method was called. When the stream closes while
+     * a delivery thread is inside {@code write}, the hub calls this method once that call
+     * returned; if it does not return (a transport that blocks), the hub's next sweep calls it
+     * while the write is still under way.
      */
     void close();
 

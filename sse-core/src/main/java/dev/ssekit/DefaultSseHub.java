@@ -96,9 +96,14 @@ final class DefaultSseHub implements SseHub {
             this.deliveryExecutor = config.deliveryExecutor;
             this.ownedDeliveryExecutor = null;
         } else {
-            this.ownedDeliveryExecutor = new ThreadPoolExecutor(config.deliveryThreads,
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(config.deliveryThreads,
                     config.deliveryThreads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                     daemonThreads("ssekit-delivery-"));
+            // Started now, on the thread that builds the hub, rather than lazily on the first
+            // request thread: a container's request threads carry a web application's class
+            // loader, which the hub's threads would otherwise pin.
+            pool.prestartAllCoreThreads();
+            this.ownedDeliveryExecutor = pool;
             this.deliveryExecutor = ownedDeliveryExecutor;
         }
         ScheduledExecutorService scheduler = config.scheduler;
@@ -239,47 +244,61 @@ final class DefaultSseHub implements SseHub {
     }
 
     private Emission publish(String targetUserId, SseEvent event) {
-        String id = event.id() != null ? event.id()
-                : eventIdPrefix + nextEventId.getAndIncrement();
         if (!open) {
-            return new Emission(id, 0);
+            return new Emission(eventIdOf(event), 0);
         }
         String data = event.data() instanceof String text ? text : toJson(event.data());
-        byte[] bytes = EventEncoder.encodeEvent(id, event.type(), event.retry(), data);
-        Frame frame = Frame.event(bytes, event.effectiveType());
 
-        int reached = 0;
-        List<SseConnection> overflowed = null;
+        String id;
+        FanOut fanOut;
         synchronized (publishLock) {
+            id = eventIdOf(event);
             if (!open) {
                 return new Emission(id, 0);
             }
+            // Encoded under the lock so that hub-assigned ids reach every stream in order.
+            byte[] bytes = EventEncoder.encodeEvent(id, event.type(), event.retry(), data);
             store(new StoredEvent(id, event.type(), targetUserId, bytes, clock.instant()));
-            Iterable<SseConnection> targets =
-                    targetUserId == null ? registry.all() : registry.ofUser(targetUserId);
-            for (SseConnection connection : targets) {
-                if (!connection.filter().matches(event.type())) {
-                    continue;
-                }
-                SseConnection.Offer offer = connection.offer(frame);
-                if (offer == SseConnection.Offer.QUEUED) {
-                    reached++;
-                } else if (offer == SseConnection.Offer.OVERFLOW) {
-                    overflowed = overflowed == null ? new ArrayList<>() : overflowed;
-                    overflowed.add(connection);
-                }
-            }
+            fanOut = fanOut(targetUserId, event.type(), Frame.event(bytes, event.effectiveType()));
         }
 
         counters.recordEmitted(event.effectiveType());
-        if (overflowed != null) {
-            for (SseConnection connection : overflowed) {
-                log.warn("[{} user={}] dropped: more than {} events waiting for the client",
-                        connection.id(), connection.userId(), maxQueuedEvents);
-                connection.close(CloseReason.SLOW);
+        for (SseConnection connection : fanOut.overflowed) {
+            log.warn("[{} user={}] dropped: more than {} events waiting for the client",
+                    connection.id(), connection.userId(), maxQueuedEvents);
+            connection.close(CloseReason.SLOW);
+        }
+        return new Emission(id, fanOut.reached);
+    }
+
+    private String eventIdOf(SseEvent event) {
+        return event.id() != null ? event.id() : eventIdPrefix + nextEventId.getAndIncrement();
+    }
+
+    /** Queues the frame for every matching stream. Runs under the publish lock. */
+    private FanOut fanOut(String targetUserId, String type, Frame frame) {
+        FanOut result = new FanOut();
+        Iterable<SseConnection> targets =
+                targetUserId == null ? registry.all() : registry.ofUser(targetUserId);
+        for (SseConnection connection : targets) {
+            if (!connection.filter().matches(type)) {
+                continue;
+            }
+            SseConnection.Offer offer = connection.offer(frame);
+            if (offer == SseConnection.Offer.QUEUED) {
+                result.reached++;
+            } else if (offer == SseConnection.Offer.OVERFLOW) {
+                result.overflowed.add(connection);
             }
         }
-        return new Emission(id, reached);
+        return result;
+    }
+
+    /** What one fan-out did: streams reached, and streams to close as slow after the lock. */
+    private static final class FanOut {
+
+        private int reached;
+        private final List<SseConnection> overflowed = new ArrayList<>(0);
     }
 
     private void store(StoredEvent event) {

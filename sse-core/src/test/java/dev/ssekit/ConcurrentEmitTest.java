@@ -97,13 +97,23 @@ class ConcurrentEmitTest extends HubTestBase {
         assertThat(events).hasSize(EMITTERS * PER_EMITTER);
 
         int[] next = new int[EMITTERS];
+        long previousSequence = 0;
         for (ParsedEvent event : events) {
+            long sequence = sequenceOf(event.lastEventId());
+            assertThat(sequence).as("hub-assigned ids arrive in increasing order")
+                    .isGreaterThan(previousSequence);
+            previousSequence = sequence;
             int emitter = Integer.parseInt(event.type().substring("emitter-".length()));
             assertThat(event.data()).isEqualTo(payload(emitter, next[emitter])
                     .replace("\r\n", "\n"));
             next[emitter]++;
         }
         assertThat(next).containsOnly(PER_EMITTER);
+    }
+
+    /** The sequence number of a hub-assigned id, {@code <start in base 36>-<sequence>}. */
+    private static long sequenceOf(String eventId) {
+        return Long.parseLong(eventId.substring(eventId.indexOf('-') + 1));
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

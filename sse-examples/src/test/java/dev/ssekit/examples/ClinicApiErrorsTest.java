@@ -66,8 +66,8 @@ class ClinicApiErrorsTest {
 
     @ParameterizedTest(name = "{0} {1} {2} -> {3}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
-            POST | /api/records       | {"patientId":"alice",          | 400 | malformed JSON at line 1
-            POST | /api/records       | {"patientId":"alice" "x"}      | 400 | malformed JSON at line 1, column 22
+            POST | /api/records | {"patientId":"alice", | 400 | malformed JSON at line 1
+            POST | /api/records | {"patientId":"alice" "x"} | 400 | JSON at line 1, column 22
             POST | /api/records       | [1, 2]                         | 400 | JSON object
             POST | /api/records       | {"summary":"x"}                | 400 | is required
             POST | /api/records       | {"patientId":"zed","summary":"x"} | 400 | names no patient

@@ -9,13 +9,15 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Clock;
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -27,8 +29,10 @@ import org.slf4j.LoggerFactory;
  * and how many open streams they reached.
  *
  * <p>Every answer is JSON. Bad input gets a 400 naming the field, a missing or invalid token
- * a 401, a missing role a 403, an unknown entity a 404; an unexpected failure is logged and
- * answered with a 500 that carries no details.
+ * a 401, a missing role a 403, an unknown entity a 404, a method the path does not serve a 405
+ * with {@code Allow}; an unexpected failure is logged and answered with a 500 that carries no
+ * details. A request whose {@code Host} is not a loopback name gets a 403 before anything else
+ * (see {@link LoopbackHost}).
  *
  * <p>Thread-safe: it keeps no per-request state; the data and the hub are thread-safe.
  */
@@ -52,8 +56,12 @@ final class ApiServlet extends HttpServlet {
         Reply handle(HttpServletRequest request, Matcher path) throws IOException;
     }
 
-    /** A status and a JSON body. */
-    private record Reply(int status, Object body) {
+    /** A status, a JSON body and extra response headers. */
+    private record Reply(int status, Object body, Map<String, String> headers) {
+
+        Reply(int status, Object body) {
+            this(status, body, Map.of());
+        }
     }
 
     private final transient ObjectMapper mapper = new ObjectMapper();
@@ -99,12 +107,10 @@ final class ApiServlet extends HttpServlet {
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();
         Reply reply;
         try {
+            checkHost(request);
             reply = dispatch(request, path);
         } catch (ApiException e) {
-            reply = error(e.status(), e.getMessage());
-            if (e.status() == 401) {
-                response.setHeader("WWW-Authenticate", "Bearer");
-            }
+            reply = new Reply(e.status(), errorBody(e.status(), e.getMessage()), e.headers());
         } catch (RuntimeException e) {
             log.warn("API {} {} failed unexpectedly", request.getMethod(), path, e);
             reply = error(500, "internal error; see the server log");
@@ -112,20 +118,32 @@ final class ApiServlet extends HttpServlet {
         write(response, reply);
     }
 
+    // A page on a foreign site that rebinds its DNS name to 127.0.0.1 sends its own name.
+    private static void checkHost(HttpServletRequest request) {
+        String host = request.getHeader("Host");
+        if (!LoopbackHost.isLoopback(host == null ? request.getServerName() : host)) {
+            throw new ApiException(403, "this demo API answers only requests addressed to"
+                    + " localhost, 127.0.0.1 or [::1] (check the Host header)");
+        }
+    }
+
     private Reply dispatch(HttpServletRequest request, String path) throws IOException {
-        boolean pathKnown = false;
+        Set<String> allowed = new TreeSet<>();
         for (Route route : routes) {
             Matcher matcher = route.path().matcher(path);
             if (!matcher.matches()) {
                 continue;
             }
-            pathKnown = true;
             if (route.method().equals(request.getMethod())) {
                 return handle(route, request, matcher);
             }
+            allowed.add(route.method());
         }
-        if (pathKnown) {
-            throw new ApiException(405, request.getMethod() + " is not allowed on /api" + path);
+
+        if (!allowed.isEmpty()) {
+            throw new ApiException(405, request.getMethod() + " is not allowed on /api" + path
+                    + "; use " + String.join(", ", allowed),
+                    Map.of("Allow", String.join(", ", allowed)));
         }
         throw new ApiException(404, "no API endpoint /api" + path);
     }
@@ -254,7 +272,7 @@ final class ApiServlet extends HttpServlet {
     private AuthenticatedUser authenticate(HttpServletRequest request, String requiredRole) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw new ApiException(401, "send a token as 'Authorization: Bearer <token>'");
+            throw unauthorized("send a token as 'Authorization: Bearer <token>'");
         }
 
         AuthenticatedUser user = verify(header.substring(BEARER.length()).strip());
@@ -268,12 +286,18 @@ final class ApiServlet extends HttpServlet {
         try {
             return authenticator.authenticate(token);
         } catch (AuthenticationException e) {
-            throw new ApiException(401, e.getMessage());
+            throw unauthorized(e.getMessage());
         } catch (RuntimeException e) {
-            // The authenticator is user code to this servlet: refuse, and never log the token.
-            log.warn("authenticator failed unexpectedly; refusing the request", e);
-            throw new ApiException(401, "the token could not be verified");
+            // User code to this servlet: its message or stack trace may quote the token, so
+            // only the exception's class is logged.
+            log.warn("authenticator failed unexpectedly ({}); refusing the request",
+                    e.getClass().getName());
+            throw unauthorized("the token could not be verified");
         }
+    }
+
+    private static ApiException unauthorized(String message) {
+        return new ApiException(401, message, Map.of("WWW-Authenticate", "Bearer"));
     }
 
     private JsonBody body(HttpServletRequest request) throws IOException {
@@ -314,10 +338,14 @@ final class ApiServlet extends HttpServlet {
     }
 
     private static Reply error(int status, String message) {
+        return new Reply(status, errorBody(status, message));
+    }
+
+    private static Map<String, Object> errorBody(int status, String message) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", status);
         body.put("error", message);
-        return new Reply(status, body);
+        return body;
     }
 
     private void write(HttpServletResponse response, Reply reply) throws IOException {
@@ -326,6 +354,7 @@ final class ApiServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        reply.headers().forEach(response::setHeader);
         response.setContentLength(bytes.length);
         response.getOutputStream().write(bytes);
     }

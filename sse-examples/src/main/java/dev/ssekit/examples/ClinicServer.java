@@ -1,6 +1,5 @@
 package dev.ssekit.examples;
 
-import dev.ssekit.SseHub;
 import jakarta.servlet.http.HttpServlet;
 import java.net.URI;
 import java.time.Duration;
@@ -34,14 +33,14 @@ public final class ClinicServer implements AutoCloseable {
 
     private final Object lock = new Object();
     private final Server jetty;
-    private final SseHub hub;
+    private final StreamTrackingHub hub;
     private final AppointmentReminders reminders;
     private final ScheduledFuture<?> reminderTask;
     private final DemoTokens demoTokens;
     private final ClinicData data;
     private boolean closed;
 
-    ClinicServer(Server jetty, SseHub hub, AppointmentReminders reminders,
+    ClinicServer(Server jetty, StreamTrackingHub hub, AppointmentReminders reminders,
             ScheduledFuture<?> reminderTask, DemoTokens demoTokens, ClinicData data) {
         this.jetty = Objects.requireNonNull(jetty, "jetty");
         this.hub = Objects.requireNonNull(hub, "hub");
@@ -109,6 +108,11 @@ public final class ClinicServer implements AutoCloseable {
     public String demoToken(String userId) {
         return data.user(userId).map(demoTokens::issue).orElseThrow(
                 () -> new IllegalArgumentException("no demo user '" + userId + "'"));
+    }
+
+    /** How many users the demo tracks streams for: those with a stream open now. */
+    int usersWithOpenStreams() {
+        return hub.usersTracked();
     }
 
     /** Runs the reminder job now, as its schedule would; returns the reminders sent. */

@@ -1,6 +1,8 @@
 package dev.ssekit.examples;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -30,9 +32,11 @@ final class JsonBody {
         JsonNode root;
         try {
             root = mapper.readTree(bytes);
+        } catch (StreamConstraintsException e) {
+            throw ApiException.badRequest("request body is not valid JSON: it is nested too"
+                    + " deeply or holds a value that is too long");
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("request body is not valid JSON: "
-                    + e.getOriginalMessage());
+            throw ApiException.badRequest("request body is not valid JSON: " + where(e));
         } catch (IOException e) {
             throw ApiException.badRequest("request body could not be read");
         }
@@ -40,6 +44,16 @@ final class JsonBody {
             throw ApiException.badRequest("request body must be a JSON object");
         }
         return new JsonBody(root);
+    }
+
+    // Jackson's own messages name its classes and settings; the client gets the place only.
+    private static String where(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1 || location.getColumnNr() < 1) {
+            return "malformed JSON";
+        }
+        return "malformed JSON at line " + location.getLineNr() + ", column "
+                + location.getColumnNr();
     }
 
     /** A required, non-blank string field of at most {@code maxLength} characters. */

@@ -20,8 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * user's streams from the server side and show the browser reconnecting and replaying what it
  * missed. Everything else is passed to the wrapped hub unchanged.
  *
- * <p>Thread-safe: streams open and close on container and hub threads; the map is concurrent
- * and each stream removes itself through its close listener.
+ * <p>Thread-safe: streams open and close on container and hub threads. Each user's set is
+ * added to and removed from in {@code compute} calls on a concurrent map, so a user's entry
+ * exists exactly while they have an open stream and the map does not grow with every user
+ * ever seen; each stream removes itself through its close listener.
  */
 final class StreamTrackingHub implements SseHub {
 
@@ -49,12 +51,29 @@ final class StreamTrackingHub implements SseHub {
     public SseStream open(StreamRequest request, SseTransport transport)
             throws StreamRejectedException {
         SseStream stream = delegate.open(request, transport);
-        Set<SseStream> streams = streamsByUser.computeIfAbsent(request.userId(),
-                user -> ConcurrentHashMap.newKeySet());
-        streams.add(stream);
+        String userId = request.userId();
+
+        streamsByUser.compute(userId, (user, streams) -> {
+            Set<SseStream> set = streams == null ? ConcurrentHashMap.newKeySet() : streams;
+            set.add(stream);
+            return set;
+        });
         // Runs at once when the stream already closed, so no handle is ever left behind.
-        stream.onClose(reason -> streams.remove(stream));
+        stream.onClose(reason -> forget(userId, stream));
         return stream;
+    }
+
+    /** How many users have an entry: those with at least one open stream. */
+    int usersTracked() {
+        return streamsByUser.size();
+    }
+
+    private void forget(String userId, SseStream stream) {
+        // Removing the emptied set in the same atomic step keeps a concurrent open's add safe.
+        streamsByUser.computeIfPresent(userId, (user, streams) -> {
+            streams.remove(stream);
+            return streams.isEmpty() ? null : streams;
+        });
     }
 
     @Override

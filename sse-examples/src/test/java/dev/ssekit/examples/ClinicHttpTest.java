@@ -1,6 +1,7 @@
 package dev.ssekit.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssekit.SseHub;
@@ -215,6 +216,26 @@ class ClinicHttpTest {
                 notifyJoy("live again");
                 assertThat(data(resumed.next()).get("body").asText()).isEqualTo("live again");
             }
+        }
+    }
+
+    @Test
+    void demoStopsTrackingAUserWhenTheirLastStreamCloses() throws Exception {
+        // The four users of every test stay; entries of closed streams may linger only as
+        // long as the server has not noticed the close, so the count can only fall.
+        int before = server.usersWithOpenStreams();
+
+        for (int i = 0; i < 3; i++) {
+            String visitor = TestTokens.token("visitor-" + i, "patient");
+            try (EventStreamClient first = stream(visitor, "");
+                    EventStreamClient second = stream(visitor, "")) {
+                http.call("POST", "/api/demo/drop-my-streams", visitor, Map.of(), 200);
+                assertThat(first.awaitEnd()).isTrue();
+                assertThat(second.awaitEnd()).isTrue();
+            }
+
+            await("users tracked after visitor " + i).atMost(Duration.ofSeconds(5))
+                    .until(server::usersWithOpenStreams, tracked -> tracked <= before);
         }
     }
 

@@ -37,8 +37,8 @@ final class TestEventBody {
      * Parses a body.
      *
      * @throws IllegalArgumentException with a client-safe message if the body is not exactly
-     *     one JSON object (no trailing content, no duplicate keys) with a non-empty string {@code type}, an optional string {@code userId}, or
-     *     the type holds CR, LF or NUL
+     *     one JSON object (no trailing content, no duplicate keys) with a non-empty string
+     *     {@code type} and an optional string {@code userId}, or if the type holds CR, LF or NUL
      */
     static TestEventBody parse(ObjectMapper mapper, byte[] body) {
         JsonNode root;

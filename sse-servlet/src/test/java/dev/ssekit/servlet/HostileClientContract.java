@@ -135,7 +135,8 @@ abstract class HostileClientContract {
 
         for (int i = 0; i < 2; i++) {
             Socket tab = rawGet("/stream", "");
-            assertThat(readFor(tab, RETRY, Duration.ofSeconds(2))).startsWith("HTTP/1.1 200").contains(RETRY);
+            assertThat(readFor(tab, RETRY, Duration.ofSeconds(2))).startsWith("HTTP/1.1 200")
+                    .contains(RETRY);
             tab.close();    // an orderly close, as a browser does on reload or source.close()
         }
 

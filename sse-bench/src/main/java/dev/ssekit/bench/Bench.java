@@ -56,7 +56,8 @@ public final class Bench {
         List<String> subjects = Arrays.asList(option("subjects", defaultSubjects(scenario))
                 .split(","));
         Table table = switch (scenario) {
-            case "idle" -> new Table("subject", "streams", "heap MB", "RSS MB", "threads");
+            case "idle" -> new Table("subject", "streams", "heap MB", "committed MB",
+                    "direct MB", "RSS MB", "threads");
             case "broadcast", "slow" -> new Table("subject", "streams", "events", "p50 ms",
                     "p99 ms", "p99.9 ms", "max ms", "fan-out p99 ms", "lost", "dropped");
             case "saturation" -> new Table("subject", "streams", "events/s", "deliveries/s",
@@ -146,14 +147,15 @@ public final class Bench {
             for (int count : counts) {
                 openTo(count);
                 Map<String, Long> memory = memory();
-                table.row(subject, count, mb(memory.get("heap")), mb(memory.get("rss")),
-                        memory.get("threads"));
+                table.row(subject, count, mb(memory.get("heap")), mb(memory.get("committed")),
+                        mb(memory.get("direct")), mb(memory.get("rss")), memory.get("threads"));
             }
         }
 
         /** Broadcasts at a fixed rate and reports per-delivery and fan-out latency. */
         LoadGenerator.RunResult broadcast(String subject, int streams, long rate, int seconds) {
             openTo(streams);
+            warmUp();
             LoadGenerator.RunResult result = run(rate, (int) (rate * seconds));
             broadcastRow(subject, streams, result);
             return result;
@@ -162,6 +164,7 @@ public final class Bench {
         /** Steps the rate up until a step loses events or stops keeping up. */
         void saturation(String subject, int streams, long[] rates, int seconds) {
             openTo(streams);
+            warmUp();
             for (long rate : rates) {
                 LoadGenerator.RunResult result = run(rate, (int) (rate * seconds));
                 boolean keptUp = result.missing() == 0 && result.incomplete() == 0
@@ -184,6 +187,7 @@ public final class Bench {
             generator.open(slow, true, OPEN_TIMEOUT);
             generator.open(streams - slow, false, OPEN_TIMEOUT);
             awaitServerCount(streams);
+            warmUp();
             broadcastRow(subject + " all reading", streams, run(rate, (int) (rate * seconds)));
 
             long before = memory().get("heap");
@@ -213,6 +217,11 @@ public final class Bench {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             table.row(subject, streams, kill, open <= streams - kill ? millis
                     : "still " + (open - streams + kill) + " after " + millis);
+        }
+
+        /** Two seconds at 10 events/s, not recorded, so the JIT has compiled the hot paths. */
+        private void warmUp() {
+            run(10, 20);
         }
 
         private LoadGenerator.RunResult run(long rate, int events) {

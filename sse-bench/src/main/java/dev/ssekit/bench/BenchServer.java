@@ -4,7 +4,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -125,9 +127,15 @@ public final class BenchServer implements AutoCloseable {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
-        long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        return "heap=" + heap + " rss=" + rss() + " threads=" + threads
+        long direct = 0;
+        for (BufferPoolMXBean pool
+                : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            direct += pool.getName().equals("direct") ? pool.getMemoryUsed() : 0;
+        }
+        return "heap=" + heap.getUsed() + " committed=" + heap.getCommitted() + " direct="
+                + direct + " rss=" + rss() + " threads=" + threads
                 + " streams=" + subject.openStreams();
     }
 

@@ -36,6 +36,7 @@ final class HubAdapterServlet extends HttpServlet {
         response.setContentType("text/event-stream");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        response.setBufferSize(512);
         AsyncContext async = request.startAsync();
         async.setTimeout(0);
         AsyncTransport transport = new AsyncTransport(async, response.getOutputStream());

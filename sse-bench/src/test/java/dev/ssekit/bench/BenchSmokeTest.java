@@ -51,7 +51,7 @@ class BenchSmokeTest {
             String memory = server.call("MEMORY");
             generator.kill(5);
 
-            assertThat(memory).matches("heap=\\d+ rss=\\d+ threads=\\d+ streams=20");
+            assertThat(memory).matches("heap=\\d+ committed=\\d+ direct=\\d+ rss=\\d+ threads=\\d+ streams=20");
             assertThat(generator.established()).isEqualTo(STREAMS - 5);
         }
     }

@@ -1,5 +1,7 @@
 package dev.ssekit;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.time.Instant;
 import java.util.Map;
 
@@ -17,7 +19,8 @@ import java.util.Map;
  * @param streamsClosedByReason streams closed per {@link CloseReason} name, plus
  *     {@code LIMIT} for streams refused at a limit
  * @param heartbeats heartbeat comments written
- * @param startedAt when the hub started
+ * @param startedAt when the hub started; in JSON an ISO-8601 string such as
+ *     {@code "2026-03-01T10:00:00Z"}, so that no Jackson time module is needed
  * @param uptimeSeconds whole seconds since the hub started
  */
 public record HubStats(
@@ -30,7 +33,8 @@ public record HubStats(
         long streamsOpened,
         Map<String, Long> streamsClosedByReason,
         long heartbeats,
-        Instant startedAt,
+        // A plain ObjectMapper refuses java.time types without the JSR-310 module.
+        @JsonSerialize(using = ToStringSerializer.class) Instant startedAt,
         long uptimeSeconds) {
 
     /** Copies the maps so the snapshot stays immutable. */

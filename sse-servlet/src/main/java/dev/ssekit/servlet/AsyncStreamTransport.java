@@ -1,0 +1,305 @@
+package dev.ssekit.servlet;
+
+import dev.ssekit.SseStream;
+import dev.ssekit.SseTransport;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.EOFException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An {@link SseTransport} over servlet async I/O: each hub write becomes a non-blocking
+ * {@code write} then {@code flush} on the response's output stream, driven by a
+ * {@link WriteListener}, so neither a container thread nor a hub thread ever waits for a slow
+ * client.
+ *
+ * <p>Threading: the hub calls {@link #write} and {@link #close} from its threads, the container
+ * calls the listener methods from its threads. The fields below are guarded by {@code lock}.
+ * Only the thread that set {@code pumping} touches the output stream, so the stream never sees
+ * two callers at once; a thread that finds the pump busy sets {@code pumpAgain} and leaves, and
+ * the pumping thread runs another round. Output waits for the container's first
+ * {@code onWritePossible}, as the servlet specification asks. The hub's callback runs outside
+ * the lock. Once closed, the output stream is never touched again: a container may recycle it
+ * as soon as the async cycle completes, which is why {@link #close} leaves the completion to a
+ * pump in progress.
+ */
+final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncListener {
+
+    private static final Logger log = LoggerFactory.getLogger(AsyncStreamTransport.class);
+
+    /**
+     * Where the write in progress stands: bytes to write, a flush to start, a flush under way,
+     * or done. A step runs only when {@code isReady()} says so; when it says no, the container
+     * calls {@code onWritePossible} later and the pump resumes.
+     */
+    private enum Phase { IDLE, WRITE, FLUSH, FLUSHING, DONE }
+
+    private final Object lock = new Object();
+
+    // Guarded by lock.
+    private AsyncContext async;
+    private ServletOutputStream out;
+    private SseStream stream;
+    private boolean writable;
+    private boolean pumping;
+    private boolean pumpAgain;
+    private boolean closed;
+    private boolean completed;
+    private boolean completeWhenIdle;
+    private Phase phase = Phase.IDLE;
+    private byte[] pending;
+    private WriteCallback callback;
+
+    /**
+     * Binds the transport to a started async cycle, once the hub accepted the stream. Called
+     * once, from the request thread, after the response headers are set.
+     *
+     * @throws IOException if the container cannot give the output stream
+     */
+    void attach(AsyncContext context, SseStream opened) throws IOException {
+        ServletOutputStream output = context.getResponse().getOutputStream();
+        boolean closedEarly;
+        synchronized (lock) {
+            this.async = context;
+            this.out = output;
+            this.stream = opened;
+            closedEarly = closed;
+            completed = closed;
+        }
+        context.addListener(this);
+        if (closedEarly) {
+            // The hub closed the stream before it was attached (a shutdown, say).
+            context.complete();
+            return;
+        }
+        output.setWriteListener(this);
+    }
+
+    @Override
+    public void write(byte[] bytes, WriteCallback done) {
+        boolean refused;
+        synchronized (lock) {
+            refused = closed;
+            if (!refused) {
+                pending = bytes;
+                callback = done;
+                phase = Phase.WRITE;
+            }
+        }
+        if (refused) {
+            done.onFailed(new EOFException("the stream is closed"));
+            return;
+        }
+        pump();
+    }
+
+    @Override
+    public void close() {
+        AsyncContext completing;
+        synchronized (lock) {
+            closed = true;
+            if (completed) {
+                return;
+            }
+            if (pumping) {
+                completeWhenIdle = true;
+                return;
+            }
+            completed = async != null;
+            completing = async;
+        }
+        complete(completing);
+    }
+
+    @Override
+    public void onWritePossible() {
+        synchronized (lock) {
+            writable = true;
+        }
+        pump();
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        log.debug("[{}] write failed: {}", streamId(), failure.toString());
+        fail(failure);
+        disconnected();
+        close();
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        synchronized (lock) {
+            completed = true;
+        }
+        fail(new EOFException("the response completed"));
+        disconnected();
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        log.debug("[{}] connection error: {}", streamId(), String.valueOf(event.getThrowable()));
+        fail(event.getThrowable());
+        disconnected();
+        close();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        // The timeout is switched off; a container that fires anyway ends the stream cleanly.
+        disconnected();
+        close();
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // The cycle is started once, by the servlet, before this listener is added.
+    }
+
+    /** Runs write rounds until no thread asked for another one. */
+    private void pump() {
+        synchronized (lock) {
+            if (pumping) {
+                pumpAgain = true;
+                return;
+            }
+            if (closed || !writable) {
+                return;
+            }
+            pumping = true;
+        }
+
+        while (true) {
+            advance();
+            AsyncContext completing;
+            synchronized (lock) {
+                if (pumpAgain && !closed) {
+                    pumpAgain = false;
+                    continue;
+                }
+                pumping = false;
+                pumpAgain = false;
+                if (!completeWhenIdle) {
+                    return;
+                }
+                completeWhenIdle = false;
+                completed = true;
+                completing = async;
+            }
+            complete(completing);
+            return;
+        }
+    }
+
+    /**
+     * Moves the write in progress as far as the output allows without blocking, then tells
+     * the hub if it finished. Only the pumping thread calls it.
+     */
+    private void advance() {
+        Phase current;
+        byte[] bytes;
+        ServletOutputStream output;
+        synchronized (lock) {
+            current = phase;
+            bytes = pending;
+            output = out;
+        }
+        if (current == Phase.IDLE) {
+            return;
+        }
+
+        try {
+            Phase reached = step(output, current, bytes);
+            setPhase(reached);
+            if (reached == Phase.DONE) {
+                takeCallback().onWritten();
+            }
+        } catch (IOException | RuntimeException e) {
+            WriteCallback failed = takeCallback();
+            if (failed != null) {
+                failed.onFailed(e);
+            }
+        }
+    }
+
+    /** Performs the non-blocking steps that are possible now; returns the phase reached. */
+    private static Phase step(ServletOutputStream output, Phase from, byte[] bytes)
+            throws IOException {
+        Phase phase = from;
+        if (phase == Phase.WRITE && output.isReady()) {
+            output.write(bytes);
+            phase = Phase.FLUSH;
+        }
+        if (phase == Phase.FLUSH && output.isReady()) {
+            output.flush();
+            phase = Phase.FLUSHING;
+        }
+        if (phase == Phase.FLUSHING && output.isReady()) {
+            phase = Phase.DONE;
+        }
+        return phase;
+    }
+
+    private void setPhase(Phase reached) {
+        synchronized (lock) {
+            phase = reached;
+        }
+    }
+
+    private WriteCallback takeCallback() {
+        synchronized (lock) {
+            WriteCallback taken = callback;
+            callback = null;
+            pending = null;
+            phase = Phase.IDLE;
+            return taken;
+        }
+    }
+
+    private void fail(Throwable cause) {
+        WriteCallback failed;
+        synchronized (lock) {
+            closed = true;
+            failed = callback;
+            callback = null;
+            pending = null;
+            phase = Phase.IDLE;
+        }
+        if (failed != null) {
+            failed.onFailed(cause);
+        }
+    }
+
+    private void disconnected() {
+        SseStream current;
+        synchronized (lock) {
+            current = stream;
+        }
+        if (current != null) {
+            current.clientDisconnected();
+        }
+    }
+
+    private static void complete(AsyncContext completing) {
+        if (completing == null) {
+            return;
+        }
+        try {
+            completing.complete();
+        } catch (IllegalStateException e) {
+            // The container already ended the cycle (the client went away first).
+            log.trace("async cycle already complete: {}", e.toString());
+        }
+    }
+
+    private String streamId() {
+        synchronized (lock) {
+            return stream == null ? "unattached" : stream.id();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ssekit.servlet;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ssekit.SseEvent;
+
+/**
+ * The body of {@code POST {mount}/test}: {@code {"type": "...", "data": ..., "userId": "..."}}.
+ * A string {@code data} is sent as it is; any other JSON value is sent as its JSON text;
+ * missing {@code data} is empty data. Immutable.
+ */
+final class TestEventBody {
+
+    private final SseEvent event;
+    private final String userId;
+
+    private TestEventBody(SseEvent event, String userId) {
+        this.event = event;
+        this.userId = userId;
+    }
+
+    /** The event to emit. */
+    SseEvent event() {
+        return event;
+    }
+
+    /** The target user, or {@code null} to broadcast. */
+    String userId() {
+        return userId;
+    }
+
+    /**
+     * Parses a body.
+     *
+     * @throws IllegalArgumentException with a client-safe message if the body is not a JSON
+     *     object with a non-empty string {@code type}, an optional string {@code userId}, or
+     *     the type holds CR, LF or NUL
+     */
+    static TestEventBody parse(ObjectMapper mapper, byte[] body) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("body is not valid JSON");
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("body cannot be read");
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("body must be a JSON object");
+        }
+
+        JsonNode type = root.get("type");
+        if (type == null || !type.isTextual() || type.asText().isEmpty()) {
+            throw new IllegalArgumentException("\"type\" must be a non-empty string");
+        }
+        JsonNode user = root.get("userId");
+        if (user != null && !user.isNull() && (!user.isTextual() || user.asText().isEmpty())) {
+            throw new IllegalArgumentException("\"userId\" must be a non-empty string");
+        }
+        String userId = user == null || user.isNull() ? null : user.asText();
+        return new TestEventBody(SseEvent.of(type.asText(), data(root.get("data"))), userId);
+    }
+
+    private static Object data(JsonNode data) {
+        if (data == null || data.isNull()) {
+            return "";
+        }
+        return data.isTextual() ? data.asText() : data;
+    }
+}

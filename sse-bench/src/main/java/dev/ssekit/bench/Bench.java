@@ -19,7 +19,7 @@ import org.HdrHistogram.Histogram;
  * Bench --scenario idle|broadcast|saturation|slow|dead [--subjects ssekit,jetty,nio,bare]
  *       [--streams 1000] [--counts 1000,5000,10000] [--rate 10] [--seconds 30]
  *       [--rates 10,20,40,80] [--heartbeat-ms 5000] [--write-timeout-ms 5000]
- *       [--max-queued 512] [--bytes 100] [--server-jvm "-Xmx1g -XX:+UseG1GC"]
+ *       [--max-queued 512] [--bytes 100] [--hold-seconds 0] [--server-jvm "-Xmx1g -XX:+UseG1GC"]
  * </pre>
  */
 public final class Bench {
@@ -82,7 +82,7 @@ public final class Bench {
                 threads, 4)) {
             Scenarios scenarios = new Scenarios(server, generator, config, frameBytes, table);
             switch (scenario) {
-                case "idle" -> scenarios.idle(subject, counts());
+                case "idle" -> scenarios.idle(subject, counts(), longOption("hold-seconds", 0));
                 case "broadcast" -> scenarios.broadcast(subject, streams(),
                         longOption("rate", 10), (int) longOption("seconds", 30));
                 case "saturation" -> scenarios.saturation(subject, streams(), rates(),
@@ -143,13 +143,15 @@ public final class Bench {
         }
 
         /** Opens streams up to each count and measures the server's memory there. */
-        void idle(String subject, int[] counts) {
+        void idle(String subject, int[] counts, long holdSeconds) {
             for (int count : counts) {
                 openTo(count);
                 Map<String, Long> memory = memory();
                 table.row(subject, count, mb(memory.get("heap")), mb(memory.get("committed")),
                         mb(memory.get("direct")), mb(memory.get("rss")), memory.get("threads"));
             }
+            // Leaves time to take a heap histogram of the server (jmap -histo:live).
+            LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(holdSeconds));
         }
 
         /** Broadcasts at a fixed rate and reports per-delivery and fan-out latency. */

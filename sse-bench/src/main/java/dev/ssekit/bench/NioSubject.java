@@ -1,5 +1,6 @@
 package dev.ssekit.bench;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -14,7 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The floor: plain NIO on one thread that answers any request with event-stream headers and
- * writes the same pre-encoded bytes to every socket. A socket whose unsent bytes pass the queue
+ * writes the same pre-encoded bytes to every socket, the frames queued meanwhile joined into one
+ * write per socket (as ssekit coalesces). A socket whose unsent bytes pass the queue
  * limit, or that stays unwritable past the write timeout, is dropped. No HTTP beyond that.
  */
 final class NioSubject implements Subject {
@@ -81,8 +83,9 @@ final class NioSubject implements Subject {
                     handle(key);
                 }
                 selector.selectedKeys().clear();
-                for (byte[] frame = outbox.poll(); frame != null; frame = outbox.poll()) {
-                    sendToAll(frame, System.nanoTime());
+                byte[] frames = takeOutbox();
+                if (frames != null) {
+                    sendToAll(frames, System.nanoTime());
                 }
                 long now = System.nanoTime();
                 if (now >= nextHeartbeat) {
@@ -93,6 +96,21 @@ final class NioSubject implements Subject {
         } catch (IOException e) {
             throw new IllegalStateException("NIO floor failed", e);
         }
+    }
+
+    /** All frames queued since the last pass, joined: one write per socket, as ssekit does. */
+    private byte[] takeOutbox() {
+        byte[] first = outbox.poll();
+        byte[] next = first == null ? null : outbox.poll();
+        if (next == null) {
+            return first;
+        }
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        joined.writeBytes(first);
+        for (; next != null; next = outbox.poll()) {
+            joined.writeBytes(next);
+        }
+        return joined.toByteArray();
     }
 
     private void handle(SelectionKey key) throws IOException {

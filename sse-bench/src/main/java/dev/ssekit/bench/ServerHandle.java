@@ -56,6 +56,10 @@ final class ServerHandle implements AutoCloseable {
         BufferedReader stdout = new BufferedReader(new InputStreamReader(
                 process.getInputStream(), StandardCharsets.US_ASCII));
         String ready = stdout.readLine();
+        while (ready != null && !ready.startsWith("READY ")) {
+            // JVM options such as a flight recording may print a line first.
+            ready = stdout.readLine();
+        }
         if (ready == null || !ready.startsWith("READY ")) {
             process.destroyForcibly();
             throw new IOException("bench server did not start (see " + log + "): " + ready);

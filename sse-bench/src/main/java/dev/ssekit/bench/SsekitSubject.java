@@ -43,7 +43,8 @@ final class SsekitSubject implements Subject {
 
     @Override
     public String streamPath() {
-        return "/events/stream?token=bench";
+        // The generator sends the token as "Authorization: Bearer bench" to every subject.
+        return "/events/stream";
     }
 
     @Override

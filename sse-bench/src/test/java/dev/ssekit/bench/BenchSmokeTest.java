@@ -18,7 +18,7 @@ class BenchSmokeTest {
     private static final int EVENTS = 5;
 
     @ParameterizedTest
-    @ValueSource(strings = {"ssekit-adapter", "jetty", "nio"})
+    @ValueSource(strings = {"ssekit", "ssekit-adapter", "jetty", "nio"})
     void everyStreamReceivesEveryBroadcastEventInOrder(String subject) throws Exception {
         try (ServerHandle server = ServerHandle.inProcess(subject, CONFIG);
                 LoadGenerator generator = new LoadGenerator(server.address(),
@@ -41,7 +41,7 @@ class BenchSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ssekit-adapter", "bare"})
+    @ValueSource(strings = {"ssekit", "bare"})
     void serverReportsMemoryAndForgetsKilledClients(String subject) throws Exception {
         try (ServerHandle server = ServerHandle.inProcess(subject, CONFIG);
                 LoadGenerator generator = new LoadGenerator(server.address(),

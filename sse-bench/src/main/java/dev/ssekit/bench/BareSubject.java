@@ -23,7 +23,9 @@ final class BareSubject implements Subject {
 
     @Override
     public int start(SubjectConfig config) throws Exception {
-        server = JettyServers.start(servlet, "/events/*", Map.of());
+        // No heartbeat here, so no idle timeout either: the streams are only held.
+        server = JettyServers.start(servlet, "/events/*", Map.of(),
+                config.sendBuffer(), 0);
         return JettyServers.port(server);
     }
 

@@ -18,8 +18,9 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * Bench --scenario idle|broadcast|saturation|slow|dead [--subjects ssekit,jetty,nio,bare]
  *       [--streams 1000] [--counts 1000,5000,10000] [--rate 10] [--seconds 30]
- *       [--rates 10,20,40,80] [--heartbeat-ms 5000] [--write-timeout-ms 5000]
- *       [--max-queued 512] [--bytes 100] [--hold-seconds 0] [--server-jvm "-Xmx1g -XX:+UseG1GC"]
+ *       [--rates 10,20,40,80] [--stall-seconds 60] [--slow-percent 1] [--kill 1000] [--heartbeat-ms 5000] [--write-timeout-ms 5000]
+ *       [--max-queued 512] [--bytes 100] [--hold-seconds 0]
+ *       [--sndbuf 0] [--server-jvm "-Xmx1g -XX:+UseG1GC"]
  * </pre>
  */
 public final class Bench {
@@ -33,7 +34,8 @@ public final class Bench {
     private Bench(Map<String, String> options) {
         this.options = options;
         this.config = SubjectConfig.of(longOption("heartbeat-ms", 5000),
-                longOption("write-timeout-ms", 5000), (int) longOption("max-queued", 512));
+                longOption("write-timeout-ms", 5000), (int) longOption("max-queued", 512),
+                (int) longOption("sndbuf", 0));
         this.frameBytes = (int) longOption("bytes", 100);
     }
 
@@ -88,7 +90,8 @@ public final class Bench {
                 case "saturation" -> scenarios.saturation(subject, streams(), rates(),
                         (int) longOption("seconds", 5));
                 case "slow" -> scenarios.slow(subject, streams(), longOption("rate", 10),
-                        (int) longOption("seconds", 30), (int) longOption("slow-percent", 1));
+                        (int) longOption("seconds", 30), (int) longOption("stall-seconds", 60),
+                        (int) longOption("slow-percent", 1));
                 default -> scenarios.dead(subject, streams(), (int) longOption("kill", 1000));
             }
         }
@@ -170,20 +173,26 @@ public final class Bench {
             for (long rate : rates) {
                 LoadGenerator.RunResult result = run(rate, (int) (rate * seconds));
                 boolean keptUp = result.missing() == 0 && result.incomplete() == 0
-                        && percentile(result.completion(), 99) < 1000
+                        && percentile(result.completion(), 99) < 1_000_000
                         && generator.established() == streams;
                 table.row(subject, streams, rate, rate * streams,
                         ms(percentile(result.latency(), 99)),
                         ms(percentile(result.completion(), 99)),
-                        result.missing(), keptUp ? "sustained" : "falls behind");
+                        result.missing(), keptUp ? "sustained" : verdict(result, streams));
                 if (!keptUp) {
                     return;
                 }
             }
         }
 
+        private String verdict(LoadGenerator.RunResult result, int streams) {
+            return "falls behind (" + result.incomplete() + " events incomplete, "
+                    + generator.established() + "/" + streams + " streams)";
+        }
+
         /** Broadcast with all streams reading, then with some that stop reading. */
-        void slow(String subject, int streams, long rate, int seconds, int percent) {
+        void slow(String subject, int streams, long rate, int seconds, int stallSeconds,
+                int percent) {
             int slow = streams * percent / 100;
             openTo(0);
             generator.open(slow, true, OPEN_TIMEOUT);
@@ -195,14 +204,19 @@ public final class Bench {
             long before = memory().get("heap");
             generator.stopReadingSlow();
             long start = System.nanoTime();
-            LoadGenerator.RunResult result = run(rate, (int) (rate * seconds));
+            DropWatch watch = new DropWatch(server, start);
+            watch.start();
+            LoadGenerator.RunResult result = run(rate, (int) (rate * stallSeconds));
+            watch.stopAndJoin();
             broadcastRow(subject + " " + percent + "% stalled", streams, result);
             long after = memory().get("heap");
             System.out.printf("%s: %d slow streams; server holds %d streams %d s after they "
-                    + "stalled; dropped as slow: %s; heap after GC %.1f MB -> %.1f MB%n",
+                    + "stalled; dropped as slow: %s; heap after GC %s MB -> %s MB%n",
                     subject, slow, server.openStreams(),
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
                     server.call("DROPPED"), mb(before), mb(after));
+            System.out.printf("%s: first slow drop %s s, last %s s after the stall%n", subject,
+                    watch.firstSeconds(), watch.lastSeconds());
         }
 
         /** Resets {@code kill} clients at once and times until the server forgot them. */
@@ -282,6 +296,61 @@ public final class Bench {
                 values.put(kv[0], Long.parseLong(kv[1]));
             }
             return values;
+        }
+    }
+
+    /** Polls the dropped-as-slow count on a second control connection during a run. */
+    static final class DropWatch extends Thread {
+
+        private final ServerHandle server;
+        private final long start;
+        private volatile boolean watching = true;
+        private volatile String first = "-";
+        private volatile String last = "-";
+
+        DropWatch(ServerHandle server, long start) {
+            super("drop-watch");
+            setDaemon(true);
+            this.server = server;
+            this.start = start;
+        }
+
+        @Override
+        public void run() {
+            try {
+                ServerHandle probe = server.probe();
+                long seen = Math.max(0, Long.parseLong(probe.call("DROPPED")));
+                while (watching) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    long now = Long.parseLong(probe.call("DROPPED"));
+                    if (now > seen) {
+                        String at = String.format("%.1f", (System.nanoTime() - start) / 1e9);
+                        first = first.equals("-") ? at : first;
+                        last = at;
+                        seen = now;
+                    }
+                }
+                probe.disconnect();
+            } catch (java.io.IOException e) {
+                first = "probe failed: " + e;
+            }
+        }
+
+        void stopAndJoin() {
+            watching = false;
+            try {
+                join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        String firstSeconds() {
+            return first;
+        }
+
+        String lastSeconds() {
+            return last;
         }
     }
 

@@ -42,14 +42,14 @@ public final class BenchServer implements AutoCloseable {
 
     /**
      * Runs a subject until {@code QUIT}. Arguments: {@code <subject> <heartbeat ms>
-     * <write timeout ms> <max queued events>}.
+     * <write timeout ms> <max queued events> <socket send buffer bytes, 0 for the default>}.
      *
      * @param args the subject and its settings
      * @throws Exception if the subject cannot start
      */
     public static void main(String[] args) throws Exception {
         SubjectConfig config = SubjectConfig.of(Long.parseLong(args[1]), Long.parseLong(args[2]),
-                Integer.parseInt(args[3]));
+                Integer.parseInt(args[3]), Integer.parseInt(args[4]));
         BenchServer server = start(args[0], config);
         System.out.println("READY " + server.httpPort + " " + server.controlPort());
         System.out.flush();
@@ -89,20 +89,34 @@ public final class BenchServer implements AutoCloseable {
 
     private void serveControl() {
         while (running) {
-            try (Socket socket = control.accept();
-                    BufferedReader in = new BufferedReader(new InputStreamReader(
-                            socket.getInputStream(), StandardCharsets.US_ASCII));
-                    PrintWriter out = new PrintWriter(socket.getOutputStream(), true)) {
-                for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    out.println(answer(line.trim().split(" ")));
-                    if (!running) {
-                        break;
-                    }
-                }
+            try {
+                Socket socket = control.accept();
+                Thread session = new Thread(() -> converse(socket), "bench-control-session");
+                session.setDaemon(true);
+                session.start();
             } catch (IOException e) {
                 if (running) {
-                    System.err.println("control connection failed: " + e);
+                    System.err.println("control port failed: " + e);
                 }
+            }
+        }
+    }
+
+    /** One control connection; the benchmark may hold a second one to poll during a run. */
+    private void converse(Socket connection) {
+        try (Socket socket = connection;
+                BufferedReader in = new BufferedReader(new InputStreamReader(
+                        socket.getInputStream(), StandardCharsets.US_ASCII));
+                PrintWriter out = new PrintWriter(socket.getOutputStream(), true)) {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                out.println(answer(line.trim().split(" ")));
+                if (!running) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            if (running) {
+                System.err.println("control connection failed: " + e);
             }
         }
     }
@@ -117,6 +131,7 @@ public final class BenchServer implements AutoCloseable {
                     Integer.parseInt(command[2]), Integer.parseInt(command[3]));
             case "QUIT" -> {
                 running = false;
+                closeQuietly();
                 yield "BYE";
             }
             default -> "ERROR unknown command " + command[0];
@@ -169,6 +184,14 @@ public final class BenchServer implements AutoCloseable {
             subject.broadcast(due, k, frameBytes);
         }
         return "DONE " + count + " maxLagMicros=" + maxLag / 1000;
+    }
+
+    private void closeQuietly() {
+        try {
+            control.close();
+        } catch (IOException e) {
+            System.err.println("control port did not close: " + e);
+        }
     }
 
     /** Stops the control port and the subject. */

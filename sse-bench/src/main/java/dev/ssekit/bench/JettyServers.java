@@ -15,8 +15,15 @@ final class JettyServers {
     }
 
     /** Starts Jetty on 127.0.0.1 with one servlet at {@code mapping}; returns the server. */
-    static Server start(HttpServlet servlet, String mapping, Map<String, String> initParams)
-            throws Exception {
+    static Server start(HttpServlet servlet, String mapping, Map<String, String> initParams,
+            SubjectConfig config) throws Exception {
+        return start(servlet, mapping, initParams, config.sendBuffer(),
+                Math.max(config.writeTimeout().toMillis(), 3 * config.heartbeat().toMillis()));
+    }
+
+    /** As above with an explicit idle timeout; 0 holds silent connections forever. */
+    static Server start(HttpServlet servlet, String mapping, Map<String, String> initParams,
+            int sendBuffer, long idleTimeoutMillis) throws Exception {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("jetty");
         Server server = new Server(threads);
@@ -24,8 +31,12 @@ final class JettyServers {
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         connector.setAcceptQueueSize(4096);
-        // Streams stay open for the whole run; the subjects' heartbeats keep them alive.
-        connector.setIdleTimeout(0);
+        if (sendBuffer > 0) {
+            connector.setAcceptedSendBufferSize(sendBuffer);
+        }
+        // Heartbeats keep open streams busy well within this; it also bounds a blocked write
+        // of Jetty's EventSourceServlet, which has no write timeout of its own.
+        connector.setIdleTimeout(idleTimeoutMillis);
         server.addConnector(connector);
 
         ServletContextHandler context = new ServletContextHandler();

@@ -23,7 +23,7 @@ final class JettySubject implements Subject {
     public int start(SubjectConfig config) throws Exception {
         long seconds = Math.max(1, config.heartbeat().toSeconds());
         server = JettyServers.start(servlet, "/events/*",
-                Map.of("heartBeatPeriod", Long.toString(seconds)));
+                Map.of("heartBeatPeriod", Long.toString(seconds)), config);
         return JettyServers.port(server);
     }
 

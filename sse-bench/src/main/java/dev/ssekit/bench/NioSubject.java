@@ -3,6 +3,7 @@ package dev.ssekit.bench;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -37,12 +38,14 @@ final class NioSubject implements Subject {
     private long heartbeatNanos;
     private long writeTimeoutNanos;
     private int maxUnsentBytes;
+    private int sendBuffer;
 
     @Override
     public int start(SubjectConfig config) throws IOException {
         heartbeatNanos = config.heartbeat().toNanos();
         writeTimeoutNanos = config.writeTimeout().toNanos();
         maxUnsentBytes = config.maxQueuedEvents() * 128;
+        sendBuffer = config.sendBuffer();
         selector = Selector.open();
         server = ServerSocketChannel.open();
         server.bind(new InetSocketAddress("127.0.0.1", 0), 4096);
@@ -121,6 +124,9 @@ final class NioSubject implements Subject {
             for (SocketChannel channel = server.accept(); channel != null;
                     channel = server.accept()) {
                 channel.configureBlocking(false);
+                if (sendBuffer > 0) {
+                    channel.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
+                }
                 Client client = new Client(channel);
                 client.key = channel.register(selector, SelectionKey.OP_READ, client);
             }

@@ -50,6 +50,7 @@ final class ServerHandle implements AutoCloseable {
         command.add(Long.toString(config.heartbeat().toMillis()));
         command.add(Long.toString(config.writeTimeout().toMillis()));
         command.add(Integer.toString(config.maxQueuedEvents()));
+        command.add(Integer.toString(config.sendBuffer()));
         Process process = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log))
                 .start();
@@ -91,6 +92,16 @@ final class ServerHandle implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("control call " + command + " failed", e);
         }
+    }
+
+    /** A second control connection, for polling while a broadcast call is under way. */
+    ServerHandle probe() throws IOException {
+        return new ServerHandle(null, null, httpPort, control.getPort());
+    }
+
+    /** Closes only this control connection (for a probe). */
+    void disconnect() throws IOException {
+        control.close();
     }
 
     int openStreams() {

@@ -37,7 +37,7 @@ final class SsekitSubject implements Subject {
         Authenticator anyone = token -> new AuthenticatedUser("bench", Set.of(), null);
         HttpServlet servlet = adapter ? new HubAdapterServlet(hub)
                 : SseServlet.builder(hub, anyone).build();
-        server = JettyServers.start(servlet, "/events/*", Map.of());
+        server = JettyServers.start(servlet, "/events/*", Map.of(), config);
         return JettyServers.port(server);
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class BenchSmokeTest {
 
-    private static final SubjectConfig CONFIG = SubjectConfig.of(5_000, 5_000, 512);
+    private static final SubjectConfig CONFIG = SubjectConfig.of(5_000, 5_000, 512, 0);
     private static final int STREAMS = 20;
     private static final int EVENTS = 5;
 

@@ -33,6 +33,8 @@ final class SsekitSubject implements Subject {
                 .maxQueuedEvents(config.maxQueuedEvents())
                 .heartbeatInterval(config.heartbeat())
                 .writeTimeout(config.writeTimeout())
+                .deliveryThreads(Integer.getInteger("bench.deliveryThreads",
+                        Math.max(2, Runtime.getRuntime().availableProcessors())))
                 .build();
         Authenticator anyone = token -> new AuthenticatedUser("bench", Set.of(), null);
         HttpServlet servlet = adapter ? new HubAdapterServlet(hub)

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -61,6 +63,9 @@ final class DefaultSseHub implements SseHub {
     private final ExecutorService ownedDeliveryExecutor;
     private final ScheduledExecutorService ownedScheduler;
     private final ScheduledFuture<?> sweepTask;
+    private final long sweepMillis;
+    // Closed streams whose transport a write call still holds; see SseConnection#close.
+    private final Set<SseConnection> endingTransports = ConcurrentHashMap.newKeySet();
     private final Frame openFrame;
     private final String eventIdPrefix;
     private final Instant startedAt;
@@ -91,9 +96,14 @@ final class DefaultSseHub implements SseHub {
             this.deliveryExecutor = config.deliveryExecutor;
             this.ownedDeliveryExecutor = null;
         } else {
-            this.ownedDeliveryExecutor = new ThreadPoolExecutor(config.deliveryThreads,
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(config.deliveryThreads,
                     config.deliveryThreads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                     daemonThreads("ssekit-delivery-"));
+            // Started now, on the thread that builds the hub, rather than lazily on the first
+            // request thread: a container's request threads carry a web application's class
+            // loader, which the hub's threads would otherwise pin.
+            pool.prestartAllCoreThreads();
+            this.ownedDeliveryExecutor = pool;
             this.deliveryExecutor = ownedDeliveryExecutor;
         }
         ScheduledExecutorService scheduler = config.scheduler;
@@ -104,7 +114,7 @@ final class DefaultSseHub implements SseHub {
         } else {
             this.ownedScheduler = null;
         }
-        long sweepMillis = config.sweepInterval.toMillis();
+        this.sweepMillis = config.sweepInterval.toMillis();
         this.sweepTask = scheduler.scheduleAtFixedRate(
                 this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
 
@@ -234,47 +244,61 @@ final class DefaultSseHub implements SseHub {
     }
 
     private Emission publish(String targetUserId, SseEvent event) {
-        String id = event.id() != null ? event.id()
-                : eventIdPrefix + nextEventId.getAndIncrement();
         if (!open) {
-            return new Emission(id, 0);
+            return new Emission(eventIdOf(event), 0);
         }
         String data = event.data() instanceof String text ? text : toJson(event.data());
-        byte[] bytes = EventEncoder.encodeEvent(id, event.type(), event.retry(), data);
-        Frame frame = Frame.event(bytes, event.effectiveType());
 
-        int reached = 0;
-        List<SseConnection> overflowed = null;
+        String id;
+        FanOut fanOut;
         synchronized (publishLock) {
+            id = eventIdOf(event);
             if (!open) {
                 return new Emission(id, 0);
             }
+            // Encoded under the lock so that hub-assigned ids reach every stream in order.
+            byte[] bytes = EventEncoder.encodeEvent(id, event.type(), event.retry(), data);
             store(new StoredEvent(id, event.type(), targetUserId, bytes, clock.instant()));
-            Iterable<SseConnection> targets =
-                    targetUserId == null ? registry.all() : registry.ofUser(targetUserId);
-            for (SseConnection connection : targets) {
-                if (!connection.filter().matches(event.type())) {
-                    continue;
-                }
-                SseConnection.Offer offer = connection.offer(frame);
-                if (offer == SseConnection.Offer.QUEUED) {
-                    reached++;
-                } else if (offer == SseConnection.Offer.OVERFLOW) {
-                    overflowed = overflowed == null ? new ArrayList<>() : overflowed;
-                    overflowed.add(connection);
-                }
-            }
+            fanOut = fanOut(targetUserId, event.type(), Frame.event(bytes, event.effectiveType()));
         }
 
         counters.recordEmitted(event.effectiveType());
-        if (overflowed != null) {
-            for (SseConnection connection : overflowed) {
-                log.warn("[{} user={}] dropped: more than {} events waiting for the client",
-                        connection.id(), connection.userId(), maxQueuedEvents);
-                connection.close(CloseReason.SLOW);
+        for (SseConnection connection : fanOut.overflowed) {
+            log.warn("[{} user={}] dropped: more than {} events waiting for the client",
+                    connection.id(), connection.userId(), maxQueuedEvents);
+            connection.close(CloseReason.SLOW);
+        }
+        return new Emission(id, fanOut.reached);
+    }
+
+    private String eventIdOf(SseEvent event) {
+        return event.id() != null ? event.id() : eventIdPrefix + nextEventId.getAndIncrement();
+    }
+
+    /** Queues the frame for every matching stream. Runs under the publish lock. */
+    private FanOut fanOut(String targetUserId, String type, Frame frame) {
+        FanOut result = new FanOut();
+        Iterable<SseConnection> targets =
+                targetUserId == null ? registry.all() : registry.ofUser(targetUserId);
+        for (SseConnection connection : targets) {
+            if (!connection.filter().matches(type)) {
+                continue;
+            }
+            SseConnection.Offer offer = connection.offer(frame);
+            if (offer == SseConnection.Offer.QUEUED) {
+                result.reached++;
+            } else if (offer == SseConnection.Offer.OVERFLOW) {
+                result.overflowed.add(connection);
             }
         }
-        return new Emission(id, reached);
+        return result;
+    }
+
+    /** What one fan-out did: streams reached, and streams to close as slow after the lock. */
+    private static final class FanOut {
+
+        private int reached;
+        private final List<SseConnection> overflowed = new ArrayList<>(0);
     }
 
     private void store(StoredEvent event) {
@@ -300,6 +324,8 @@ final class DefaultSseHub implements SseHub {
     private void sweep() {
         try {
             long now = clock.millis();
+            endingTransports.removeIf(connection -> connection.endStalledTransport(now,
+                    sweepMillis));
             for (SseConnection connection : registry.all()) {
                 CloseReason reason = connection.sweep(now, heartbeatMillis, writeTimeoutMillis);
                 if (reason == CloseReason.SLOW) {
@@ -316,8 +342,15 @@ final class DefaultSseHub implements SseHub {
         }
     }
 
-    /** Called once by each stream as it closes. */
-    void streamClosed(SseConnection connection, CloseReason reason) {
+    /**
+     * Called once by each stream as it closes; {@code transportStillWriting} when a write call
+     * holds its transport, which the sweep then ends if the call does not return in time.
+     */
+    void streamClosed(SseConnection connection, CloseReason reason,
+            boolean transportStillWriting) {
+        if (transportStillWriting) {
+            endingTransports.add(connection);
+        }
         if (registry.remove(connection)) {
             counters.recordClosed(reason);
             log.debug("[{} user={}] closed: {}", connection.id(), connection.userId(), reason);
@@ -370,6 +403,8 @@ final class DefaultSseHub implements SseHub {
         for (SseConnection connection : List.copyOf(registry.all())) {
             connection.close(CloseReason.SHUTDOWN);
         }
+        endingTransports.removeIf(connection -> connection.endStalledTransport(
+                Long.MAX_VALUE, 0));
 
         sweepTask.cancel(false);
         stop(ownedScheduler);

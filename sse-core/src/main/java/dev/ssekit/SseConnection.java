@@ -3,6 +3,7 @@ package dev.ssekit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,6 +50,11 @@ final class SseConnection implements SseStream {
     private long writeStartedAt;
     private long lastWriteAt;
     private boolean finishing;
+    // True from taking a batch until write() returned: a close then leaves ending the transport
+    // to the drain (deferredClose), so that no write ever starts after the transport's close.
+    private boolean inWriteCall;
+    private SseTransport deferredClose;
+    private long closeDeferredAt;
     private volatile CloseReason closeReason;
 
     SseConnection(String id, StreamRequest request, SseTransport transport, DefaultSseHub hub,
@@ -94,7 +100,7 @@ final class SseConnection implements SseStream {
 
     @Override
     public void onClose(Consumer<CloseReason> listener) {
-        java.util.Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(listener, "listener");
         synchronized (lock) {
             if (closeListeners != null) {
                 closeListeners.add(listener);
@@ -189,6 +195,11 @@ final class SseConnection implements SseStream {
     /**
      * Closes the stream: flips its state, drops what is queued, unregisters it, runs the close
      * listeners exactly once and ends the transport. Idempotent and safe from any thread.
+     *
+     * <p>When a delivery thread is inside {@link SseTransport#write} at that moment, the
+     * transport is ended by that thread as soon as the call returns; a call that does not
+     * return (a transport that blocks) is cut short by the hub's next sweep, see
+     * {@link #endStalledTransport}.
      */
     void close(CloseReason reason) {
         List<Consumer<CloseReason>> listeners;
@@ -201,14 +212,62 @@ final class SseConnection implements SseStream {
             queue.clear();
             listeners = closeListeners;
             closeListeners = null;
-            closing = transport;
+            closing = inWriteCall ? null : transport;
+            if (inWriteCall) {
+                deferredClose = transport;
+                closeDeferredAt = hub.nowMillis();
+            }
             transport = null;
         }
 
-        hub.streamClosed(this, reason);
+        hub.streamClosed(this, reason, closing == null);
         for (Consumer<CloseReason> listener : listeners) {
             runListener(listener, reason);
         }
+        if (closing != null) {
+            closeTransport(closing);
+        }
+    }
+
+    /**
+     * Ends the transport of a stream that closed during a write call that has now lasted at
+     * least {@code minMillis}, that is a transport blocking in write. Returns {@code true} when
+     * nothing is left to end.
+     */
+    boolean endStalledTransport(long now, long minMillis) {
+        SseTransport stalled;
+        synchronized (lock) {
+            if (deferredClose == null) {
+                return true;
+            }
+            if (now - closeDeferredAt < minMillis) {
+                return false;
+            }
+            stalled = deferredClose;
+            deferredClose = null;
+        }
+        closeTransport(stalled);
+        return true;
+    }
+
+    /** Marks the write call over; returns whether the stream closed meanwhile. */
+    private boolean endWriteCall() {
+        SseTransport closing;
+        synchronized (lock) {
+            inWriteCall = false;
+            if (closeReason == null) {
+                return false;
+            }
+            closing = deferredClose;
+            deferredClose = null;
+        }
+        if (closing != null) {
+            closeTransport(closing);
+        }
+        return true;
+    }
+
+    private void closeTransport(SseTransport closing) {
         try {
             closing.close();
         } catch (RuntimeException e) {
@@ -241,6 +300,7 @@ final class SseConnection implements SseStream {
                     finished = finishing;
                 } else {
                     writing = true;
+                    inWriteCall = true;
                     writeStartedAt = hub.nowMillis();
                 }
                 target = transport;
@@ -257,6 +317,9 @@ final class SseConnection implements SseStream {
                 target.write(join(batch), pending);
             } catch (RuntimeException e) {
                 pending.onFailed(e);
+            }
+            if (endWriteCall()) {
+                return;
             }
             if (pending.returnedFirst()) {
                 // The transport completes later; its callback schedules the next drain.

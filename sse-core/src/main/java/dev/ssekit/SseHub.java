@@ -42,7 +42,9 @@ public interface SseHub extends EventPublisher, AutoCloseable {
      */
     void close(Duration grace);
 
-    /** Same as {@link #close(Duration)} with the configured {@link SseHubBuilder#shutdownGrace}. */
+    /**
+     * Same as {@link #close(Duration)} with the configured {@link SseHubBuilder#shutdownGrace}.
+     */
     @Override
     void close();
 

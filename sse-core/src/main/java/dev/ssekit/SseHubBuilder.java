@@ -159,7 +159,9 @@ public final class SseHubBuilder {
     /**
      * The executor that writes to streams; default a pool of {@link #deliveryThreads} daemon
      * threads named {@code ssekit-delivery-N}, owned and stopped by the hub. An executor passed
-     * here is not shut down by the hub.
+     * here is not shut down by the hub. The hub hands it tasks while holding its publish lock,
+     * so {@code execute} must neither block nor run the task on the calling thread (no
+     * caller-runs policy, no direct executor): either would make emits wait for clients.
      */
     public SseHubBuilder deliveryExecutor(Executor deliveryExecutor) {
         this.deliveryExecutor = Objects.requireNonNull(deliveryExecutor, "deliveryExecutor");

@@ -10,7 +10,7 @@ package dev.ssekit;
  * must not block: it starts the I/O and returns, and calls the callback exactly once, from any
  * thread (also from inside {@code write} itself), when the bytes have been handed to the client
  * connection or the write failed. A transport that blocks anyway holds one delivery thread
- * until the hub closes the stream as slow.
+ * until the hub closes the stream as slow and, at its next sweep, calls {@link #close()}.
  */
 public interface SseTransport {
 
@@ -27,6 +27,11 @@ public interface SseTransport {
      * Ends the response. Called once by the hub when the stream closes for any reason, from
      * any thread, possibly while a write is pending (whose callback the hub then ignores).
      * Must not block and must tolerate being called after the client went away.
+     *
+     * <p>No {@link #write} starts after this method was called. When the stream closes while
+     * a delivery thread is inside {@code write}, the hub calls this method once that call
+     * returned; if it does not return (a transport that blocks), the hub's next sweep calls it
+     * while the write is still under way.
      */
     void close();
 

@@ -37,7 +37,8 @@ class HubStatsTest extends HubTestBase {
         assertThat(stats.usersConnected()).isEqualTo(2);
         assertThat(stats.streamsPerUser()).isEqualTo(Map.of("ada", 2, "bob", 1));
         assertThat(stats.eventsEmitted()).isEqualTo(3);
-        assertThat(stats.eventsEmittedByType()).isEqualTo(Map.of("record.created", 1L, "note", 2L));
+        assertThat(stats.eventsEmittedByType())
+                .isEqualTo(Map.of("record.created", 1L, "note", 2L));
         assertThat(stats.eventsDeliveredByType())
                 .isEqualTo(Map.of("record.created", 3L, "note", 4L));
         assertThat(stats.streamsOpened()).isEqualTo(4);

@@ -122,6 +122,19 @@ class ReplayTest extends HubTestBase {
     }
 
     @Test
+    void aHostileLastEventIdCannotInjectFieldsIntoTheNotice() throws Exception {
+        SseHub hub = start(manualHub());
+
+        TestTransport client = resume(hub, "ada", "1\n\nevent: forged\ndata: x", null);
+        delivery.runAll();
+
+        assertThat(client.events()).hasSize(1);
+        assertThat(client.events().get(0).type()).isEqualTo(MISSED);
+        assertThat(client.events().get(0).data())
+                .isEqualTo("{\"lastEventId\":\"1\\n\\nevent: forged\\ndata: x\"}");
+    }
+
+    @Test
     void resumingWhileEventsAreEmittedConcurrentlyLosesAndDuplicatesNothing()
             throws Exception {
         int total = 3000;

@@ -38,7 +38,8 @@ class RoundTripPropertyTest extends HubTestBase {
             String context = "seed " + seed + ", case " + i + ", data " + escape(data);
             assertThat(parsed).as(context).hasSize(1);
             assertThat(parsed.get(0).data()).as(context).isEqualTo(normalised(data));
-            assertThat(parsed.get(0).type()).as(context).isEqualTo(type == null ? "message" : type);
+            assertThat(parsed.get(0).type()).as(context)
+                    .isEqualTo(type == null ? "message" : type);
             assertThat(parsed.get(0).lastEventId()).as(context).isEqualTo(Integer.toString(i));
         }
     }

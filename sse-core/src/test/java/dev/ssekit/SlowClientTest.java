@@ -69,6 +69,9 @@ class SlowClientTest extends HubTestBase {
         assertThat(emitting).as("1,000 emits never wait for the stuck client")
                 .isLessThan(Duration.ofSeconds(5));
         assertThat(closedWith(stuckStream)).isEqualTo(CloseReason.SLOW);
+        assertThat(stuck.closes()).as("still inside its blocked write").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        sweep();
         stuck.awaitClosed();
         assertThat(hub.stats().streamsClosedByReason()).containsEntry("SLOW", 1L);
         assertThat(hub.stats().openStreams()).isEqualTo(4);
@@ -94,6 +97,9 @@ class SlowClientTest extends HubTestBase {
         sweep();
 
         assertThat(closedWith(stuckStream)).isEqualTo(CloseReason.SLOW);
+        assertThat(stuck.closes()).as("still inside its blocked write").isZero();
+        clock.advance(Duration.ofSeconds(1));
+        sweep();
         stuck.awaitClosed();
         assertThat(hub.stats().openStreams()).isEqualTo(4);
     }

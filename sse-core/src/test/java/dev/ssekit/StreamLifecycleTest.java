@@ -120,6 +120,54 @@ class StreamLifecycleTest extends HubTestBase {
         assertThat(hub.stats().streamsClosedByReason()).containsEntry("EXPIRED", 1L);
     }
 
+    @Test
+    void aTransportThatThrowsIsClosedAsClientGoneAndTheOthersAreServed() throws Exception {
+        SseHub hub = start(manualHub());
+        TestTransport buggy = transport(TestTransport.Mode.THROW);
+        SseStream buggyStream = open(hub, "ada", buggy);
+        TestTransport healthy = transport(TestTransport.Mode.SYNC);
+        open(hub, "bob", healthy);
+
+        hub.emit("t", "x");
+        delivery.runAll();
+
+        assertThat(closedWith(buggyStream)).isEqualTo(CloseReason.CLIENT_GONE);
+        assertThat(buggy.closes()).isEqualTo(1);
+        assertThat(healthy.events()).hasSize(1);
+        assertThat(hub.stats().openStreams()).isEqualTo(1);
+    }
+
+    @Test
+    void aCloseListenerMayEmitAndOpenAgain() throws Exception {
+        SseHub hub = start(manualHub().maxStreamsPerUser(1));
+        TestTransport watcher = transport(TestTransport.Mode.SYNC);
+        open(hub, "bob", watcher);
+        TestTransport first = transport(TestTransport.Mode.SYNC);
+        TestTransport second = transport(TestTransport.Mode.SYNC);
+        SseStream stream = open(hub, "ada", first);
+        List<SseStream> reopened = new ArrayList<>();
+        stream.onClose(reason -> {
+            hub.emitTo("bob", "left", reason.name());
+            reopened.add(openQuietly(hub, second));
+        });
+
+        stream.clientDisconnected();
+        delivery.runAll();
+
+        assertThat(watcher.events()).extracting(e -> e.data()).containsExactly("CLIENT_GONE");
+        assertThat(reopened).hasSize(1);
+        assertThat(reopened.get(0).isOpen()).isTrue();
+        assertThat(second.text()).isEqualTo(RETRY_PREFIX);
+    }
+
+    private SseStream openQuietly(SseHub hub, TestTransport transport) {
+        try {
+            return open(hub, "ada", transport);
+        } catch (StreamRejectedException e) {
+            throw new AssertionError("the freed slot must be usable from a listener", e);
+        }
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(TestTransport.WAIT.toMillis(), TimeUnit.MILLISECONDS);

@@ -37,7 +37,9 @@ final class TestTransport implements SseTransport {
         /** Blocks inside {@code write} until interrupted, ignoring {@link #close()}. */
         BLOCK_IGNORING_CLOSE,
         /** Fails the write: the client went away. */
-        FAIL
+        FAIL,
+        /** Throws from {@code write} and from {@code close}: a buggy transport. */
+        THROW
     }
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -55,6 +57,7 @@ final class TestTransport implements SseTransport {
     private final AtomicInteger writesInFlight = new AtomicInteger();
     private final AtomicInteger contractBreaches = new AtomicInteger();
     private final AtomicInteger closes = new AtomicInteger();
+    private final AtomicInteger writesAfterClose = new AtomicInteger();
     private final CountDownLatch blockedInWrite = new CountDownLatch(1);
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile Mode mode;
@@ -69,6 +72,9 @@ final class TestTransport implements SseTransport {
 
     @Override
     public void write(byte[] bytes, WriteCallback callback) {
+        if (closes.get() > 0) {
+            writesAfterClose.incrementAndGet();
+        }
         if (writesInFlight.incrementAndGet() != 1) {
             contractBreaches.incrementAndGet();
         }
@@ -91,6 +97,10 @@ final class TestTransport implements SseTransport {
             case FAIL -> {
                 writesInFlight.decrementAndGet();
                 callback.onFailed(new IOException("broken pipe (test)"));
+            }
+            case THROW -> {
+                writesInFlight.decrementAndGet();
+                throw new IllegalStateException("transport bug in write (test)");
             }
             default -> throw new IllegalStateException("unknown mode " + mode);
         }
@@ -129,6 +139,9 @@ final class TestTransport implements SseTransport {
             contractBreaches.incrementAndGet();
         }
         closed.countDown();
+        if (mode == Mode.THROW) {
+            throw new IllegalStateException("transport bug in close (test)");
+        }
     }
 
     /** Everything written so far, as UTF-8 text. */
@@ -161,6 +174,12 @@ final class TestTransport implements SseTransport {
         return events();
     }
 
+    /** Waits (bounded) until the transport completed at least {@code count} writes. */
+    void awaitWrites(int count) {
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(WAIT)
+                .until(() -> writes().size() >= count);
+    }
+
     /** Waits (bounded) until the text received ends with the given suffix. */
     void awaitTextEndingWith(String suffix) {
         await().atMost(WAIT).until(() -> text().endsWith(suffix));
@@ -174,6 +193,11 @@ final class TestTransport implements SseTransport {
         if (!closed.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("transport was not closed within " + WAIT);
         }
+    }
+
+    /** Writes started after {@link #close()} was called. */
+    int writesAfterClose() {
+        return writesAfterClose.get();
     }
 
     int closes() {

@@ -63,6 +63,7 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
      */
     void attach(AsyncContext context, SseStream opened) throws IOException {
         ServletOutputStream output = context.getResponse().getOutputStream();
+        context.addListener(this);
         boolean closedEarly;
         synchronized (lock) {
             this.async = context;
@@ -71,13 +72,20 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
             closedEarly = closed;
             completed = closed;
         }
-        context.addListener(this);
         if (closedEarly) {
             // The hub closed the stream before it was attached (a shutdown, say).
-            context.complete();
+            complete(context);
             return;
         }
-        output.setWriteListener(this);
+
+        try {
+            output.setWriteListener(this);
+        } catch (IllegalStateException e) {
+            // Only legitimate when the hub closed the stream meanwhile and completed the cycle.
+            if (!isClosed()) {
+                throw e;
+            }
+        }
     }
 
     @Override
@@ -213,17 +221,23 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
             return;
         }
 
+        Phase reached;
         try {
-            Phase reached = step(output, current, bytes);
-            setPhase(reached);
-            if (reached == Phase.DONE) {
-                takeCallback().onWritten();
-            }
+            reached = step(output, current, bytes);
         } catch (IOException | RuntimeException e) {
             WriteCallback failed = takeCallback();
             if (failed != null) {
                 failed.onFailed(e);
             }
+            return;
+        }
+        if (reached != Phase.DONE) {
+            setPhase(reached);
+            return;
+        }
+        WriteCallback done = takeCallback();
+        if (done != null) {
+            done.onWritten();
         }
     }
 
@@ -247,7 +261,15 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
 
     private void setPhase(Phase reached) {
         synchronized (lock) {
-            phase = reached;
+            if (!closed) {
+                phase = reached;
+            }
+        }
+    }
+
+    private boolean isClosed() {
+        synchronized (lock) {
+            return closed;
         }
     }
 
@@ -285,6 +307,7 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         }
     }
 
+    /** Ends the async cycle; tolerates a cycle the container ended already. */
     private static void complete(AsyncContext completing) {
         if (completing == null) {
             return;
@@ -297,9 +320,10 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         }
     }
 
+    /** The log prefix of this stream: its id and user. */
     private String streamId() {
         synchronized (lock) {
-            return stream == null ? "unattached" : stream.id();
+            return stream == null ? "unattached" : stream.id() + " user=" + stream.userId();
         }
     }
 }

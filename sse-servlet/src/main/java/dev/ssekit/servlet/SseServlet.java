@@ -10,7 +10,6 @@ import dev.ssekit.SseStream;
 import dev.ssekit.StreamRejectedException;
 import dev.ssekit.StreamRequest;
 import dev.ssekit.auth.AuthenticatedUser;
-import dev.ssekit.auth.AuthenticationException;
 import dev.ssekit.auth.Authenticator;
 import dev.ssekit.auth.JwtAuthenticator;
 import jakarta.servlet.AsyncContext;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -174,8 +172,7 @@ public final class SseServlet extends HttpServlet {
 
     // Set once, by the builder or by init(), before the container sends any request.
     private transient SseHub hub;
-    private transient Authenticator authenticator;
-    private String adminRole;
+    private transient BearerAuthentication authentication;
     private boolean closeOnTokenExpiry;
     private boolean allowTokenQueryParameter;
     private long retryAfterSeconds;
@@ -193,8 +190,7 @@ public final class SseServlet extends HttpServlet {
 
     private SseServlet(Builder builder) {
         this.hub = builder.hub;
-        this.authenticator = builder.authenticator;
-        this.adminRole = builder.adminRole;
+        this.authentication = new BearerAuthentication(builder.authenticator, builder.adminRole);
         this.closeOnTokenExpiry = builder.closeOnTokenExpiry;
         this.allowTokenQueryParameter = builder.allowTokenQueryParameter;
         this.retryAfterSeconds = builder.retryAfter.toSeconds();
@@ -218,8 +214,8 @@ public final class SseServlet extends HttpServlet {
         }
         InitParams params = new InitParams(getServletConfig());
         this.hub = params.hub();
-        this.authenticator = params.authenticator();
-        this.adminRole = params.adminRole();
+        this.authentication =
+                new BearerAuthentication(params.authenticator(), params.adminRole());
         this.closeOnTokenExpiry = params.closeOnTokenExpiry();
         this.allowTokenQueryParameter = params.allowTokenQueryParameter();
         this.retryAfterSeconds = params.retryAfterSeconds();
@@ -300,7 +296,8 @@ public final class SseServlet extends HttpServlet {
 
     private void openStream(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        AuthenticatedUser user = authenticate(request, response, allowTokenQueryParameter);
+        AuthenticatedUser user =
+                authentication.authenticate(request, response, allowTokenQueryParameter);
         if (user == null) {
             return;
         }
@@ -345,6 +342,7 @@ public final class SseServlet extends HttpServlet {
         try {
             stream = hub.open(streamRequest, transport);
         } catch (StreamRejectedException e) {
+            log.debug("stream for user={} refused: {}", streamRequest.userId(), e.reason());
             refuse(e, response);
             return;
         }
@@ -376,7 +374,6 @@ public final class SseServlet extends HttpServlet {
 
     private void refuse(StreamRejectedException e, HttpServletResponse response)
             throws IOException {
-        log.debug("stream refused: {}", e.reason());
         if (e.reason() == StreamRejectedException.Reason.USER_LIMIT) {
             HttpAnswers.text(response, 429, e.getMessage());
         } else {
@@ -391,31 +388,15 @@ public final class SseServlet extends HttpServlet {
 
     private void serveStats(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (authorizeAdmin(request, response) == null) {
+        if (authentication.authorizeAdmin(request, response) == null) {
             return;
         }
-        HttpAnswers.json(response, HttpServletResponse.SC_OK, mapper, statsJson(hub.stats()));
-    }
-
-    private static Map<String, Object> statsJson(HubStats stats) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("openStreams", stats.openStreams());
-        json.put("usersConnected", stats.usersConnected());
-        json.put("streamsPerUser", stats.streamsPerUser());
-        json.put("eventsEmitted", stats.eventsEmitted());
-        json.put("eventsEmittedByType", stats.eventsEmittedByType());
-        json.put("eventsDeliveredByType", stats.eventsDeliveredByType());
-        json.put("streamsOpened", stats.streamsOpened());
-        json.put("streamsClosedByReason", stats.streamsClosedByReason());
-        json.put("heartbeats", stats.heartbeats());
-        json.put("startedAt", stats.startedAt().toString());
-        json.put("uptimeSeconds", stats.uptimeSeconds());
-        return json;
+        HttpAnswers.json(response, HttpServletResponse.SC_OK, mapper, hub.stats());
     }
 
     private void emitTestEvent(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        if (authorizeAdmin(request, response) == null) {
+        if (authentication.authorizeAdmin(request, response) == null) {
             return;
         }
         byte[] body = readBody(request);
@@ -446,63 +427,6 @@ public final class SseServlet extends HttpServlet {
             byte[] body = in.readNBytes(MAX_TEST_BODY_BYTES + 1);
             return body.length > MAX_TEST_BODY_BYTES ? null : body;
         }
-    }
-
-    /** Authenticates an admin, or answers 401 or 403 and returns {@code null}. */
-    private AuthenticatedUser authorizeAdmin(HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
-        AuthenticatedUser user = authenticate(request, response, false);
-        if (user == null) {
-            return null;
-        }
-        if (!user.hasRole(adminRole)) {
-            log.debug("user {} lacks the {} role for {}", user.userId(), adminRole,
-                    request.getPathInfo());
-            HttpAnswers.text(response, HttpServletResponse.SC_FORBIDDEN,
-                    "the " + adminRole + " role is required");
-            return null;
-        }
-        return user;
-    }
-
-    /** Authenticates the request, or answers 401 and returns {@code null}. */
-    private AuthenticatedUser authenticate(HttpServletRequest request,
-            HttpServletResponse response, boolean queryTokenAllowed) throws IOException {
-        String token = bearerToken(request);
-        if (token == null && queryTokenAllowed) {
-            token = request.getParameter("token");
-        }
-        if (token == null || token.isEmpty()) {
-            HttpAnswers.unauthorized(response, false, "a bearer token is required");
-            return null;
-        }
-
-        try {
-            return Objects.requireNonNull(authenticator.authenticate(token), "user");
-        } catch (AuthenticationException e) {
-            log.debug("authentication refused: {}", e.getMessage());
-            HttpAnswers.unauthorized(response, true, e.getMessage());
-        } catch (RuntimeException e) {
-            // The class only: a careless message could hold the token.
-            log.warn("authenticator {} threw {}; answering 401",
-                    authenticator.getClass().getName(), e.getClass().getName());
-            HttpAnswers.unauthorized(response, true, "token could not be verified");
-        }
-        return null;
-    }
-
-    /** The token of an {@code Authorization: Bearer} header, or {@code null}. */
-    private static String bearerToken(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header == null) {
-            return null;
-        }
-        String trimmed = header.strip();
-        if (trimmed.length() < 7
-                || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
-            return null;
-        }
-        return trimmed.substring(7).strip();
     }
 
     /** One endpoint's handling, for routing. */

@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * A bare socket client, for what {@code HttpClient} cannot do: stop reading with a tiny
  * receive buffer, or vanish with a TCP reset.
  */
 final class RawClient implements AutoCloseable {
+
+    private static final String LAST_CHUNK = "\r\n0\r\n\r\n";
 
     private final Socket socket;
 
@@ -52,6 +56,35 @@ final class RawClient implements AutoCloseable {
             seen.append((char) b);
         }
         return seen.toString();
+    }
+
+    /**
+     * Reads everything the server still sends and tells whether the response ended within the
+     * timeout: the connection closed, or the last chunk ({@code 0\r\n\r\n}) of a chunked body
+     * arrived on a connection kept alive.
+     */
+    boolean drainsToTheEnd(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) timeout.toMillis());
+        InputStream in = socket.getInputStream();
+        byte[] buffer = new byte[64 * 1024];
+        String tail = "";
+        try {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                tail = lastBytes(tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                if (tail.endsWith(LAST_CHUNK)) {
+                    return true;
+                }
+            }
+            return true;
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+    }
+
+    private static String lastBytes(String text) {
+        return text.length() <= LAST_CHUNK.length() ? text
+                : text.substring(text.length() - LAST_CHUNK.length());
     }
 
     /** Closes with a reset (SO_LINGER 0) instead of an orderly FIN. */

@@ -588,6 +588,8 @@ abstract class SseServletContract {
         assertThat(closedBy("SLOW")).isEqualTo(1);
         assertThat(hub.stats().streamsPerUser()).containsOnlyKeys("fast");
         assertThat(Duration.ofNanos(slowest)).isLessThan(Duration.ofSeconds(1));
+        // The dropped client's response is over: once it reads again, it gets to the end.
+        assertThat(stalled.drainsToTheEnd(PROMPTLY)).isTrue();
     }
 
     @Test

@@ -147,11 +147,20 @@ public final class Bench {
 
         /** Opens streams up to each count and measures the server's memory there. */
         void idle(String subject, int[] counts, long holdSeconds) {
-            for (int count : counts) {
-                openTo(count);
+            double[] heap = new double[counts.length];
+            double[] rss = new double[counts.length];
+            for (int i = 0; i < counts.length; i++) {
+                openTo(counts[i]);
                 Map<String, Long> memory = memory();
-                table.row(subject, count, mb(memory.get("heap")), mb(memory.get("committed")),
-                        mb(memory.get("direct")), mb(memory.get("rss")), memory.get("threads"));
+                heap[i] = memory.get("heap");
+                rss[i] = memory.get("rss");
+                table.row(subject, counts[i], mb(memory.get("heap")),
+                        mb(memory.get("committed")), mb(memory.get("direct")),
+                        mb(memory.get("rss")), memory.get("threads"));
+            }
+            if (counts.length > 1) {
+                table.row(subject + " slope KB/stream", "-", kb(slope(counts, heap)), "-", "-",
+                        kb(slope(counts, rss)), "-");
             }
             // Leaves time to take a heap histogram of the server (jmap -histo:live).
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(holdSeconds));
@@ -360,6 +369,23 @@ public final class Bench {
 
     private static String ms(long micros) {
         return micros < 0 ? "-" : String.format("%.2f", micros / 1000.0);
+    }
+
+    /** Least-squares slope of {@code y} over {@code x}. */
+    static double slope(int[] x, double[] y) {
+        double meanX = Arrays.stream(x).average().orElse(0);
+        double meanY = Arrays.stream(y).average().orElse(0);
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < x.length; i++) {
+            num += (x[i] - meanX) * (y[i] - meanY);
+            den += (x[i] - meanX) * (x[i] - meanX);
+        }
+        return den == 0 ? 0 : num / den;
+    }
+
+    private static String kb(double bytes) {
+        return String.format("%.2f", bytes / 1024.0);
     }
 
     private static String mb(long bytes) {

@@ -1,6 +1,6 @@
 package dev.ssekit;
 
-/** Why a stream ended; counted in {@link HubStats#closedByReason()}. */
+/** Why a stream ended; counted in {@link HubStats#streamsClosedByReason()}. */
 public enum CloseReason {
     /** The client went away: it disconnected, or a write to it failed. */
     CLIENT_GONE,

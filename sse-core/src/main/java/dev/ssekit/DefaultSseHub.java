@@ -73,6 +73,9 @@ final class DefaultSseHub implements SseHub {
     // Written under publishLock, read anywhere.
     private volatile boolean open = true;
 
+    // Guarded by publishLock.
+    private long lastProbeAllMillis = Long.MIN_VALUE / 2;
+
     DefaultSseHub(SseHubBuilder config) {
         this.maxStreams = config.maxStreams;
         this.maxStreamsPerUser = config.maxStreamsPerUser;
@@ -153,14 +156,29 @@ final class DefaultSseHub implements SseHub {
         }
         if (registry.size() >= maxStreams) {
             counters.recordRejectedAtLimit();
+            probeAll();
             throw new StreamRejectedException(StreamRejectedException.Reason.GLOBAL_LIMIT,
                     "the server holds its maximum of " + maxStreams + " streams");
         }
         if (registry.countOf(userId) >= maxStreamsPerUser) {
             counters.recordRejectedAtLimit();
+            registry.ofUser(userId).forEach(SseConnection::probe);
             throw new StreamRejectedException(StreamRejectedException.Reason.USER_LIMIT,
                     "this user already holds the maximum of " + maxStreamsPerUser + " streams");
         }
+    }
+
+    /**
+     * Probes every stream, at most once a sweep interval: at the global limit, streams whose
+     * clients already left must free their places soon (see {@link SseConnection#probe()}).
+     */
+    private void probeAll() {
+        long now = clock.millis();
+        if (now - lastProbeAllMillis < sweepMillis) {
+            return;
+        }
+        lastProbeAllMillis = now;
+        registry.all().forEach(SseConnection::probe);
     }
 
     /** Queues what the client missed as one frame, or a missed-events notice. Under lock. */
@@ -185,7 +203,7 @@ final class DefaultSseHub implements SseHub {
             }
         }
         if (!visible.isEmpty()) {
-            connection.offer(joined(visible));
+            connection.offer(Frame.replay(visible));
         }
     }
 
@@ -199,24 +217,6 @@ final class DefaultSseHub implements SseHub {
         String data = toJson(Map.of("lastEventId", lastEventId));
         return Frame.event(EventEncoder.encodeEvent(newestId, MISSED_EVENTS_TYPE, null, data),
                 MISSED_EVENTS_TYPE);
-    }
-
-    private static Frame joined(List<StoredEvent> events) {
-        int length = 0;
-        for (StoredEvent event : events) {
-            length += event.frame().length;
-        }
-        byte[] bytes = new byte[length];
-        String[] types = new String[events.size()];
-        int offset = 0;
-        for (int i = 0; i < events.size(); i++) {
-            byte[] frame = events.get(i).frame();
-            System.arraycopy(frame, 0, bytes, offset, frame.length);
-            offset += frame.length;
-            String type = events.get(i).type();
-            types[i] = type == null ? "message" : type;
-        }
-        return new Frame(bytes, types);
     }
 
     @Override

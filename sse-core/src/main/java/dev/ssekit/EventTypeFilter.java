@@ -77,13 +77,16 @@ public final class EventTypeFilter {
                     + " event types may be selected, got " + patterns.size());
         }
 
+        for (String pattern : patterns) {
+            validate(pattern);
+        }
+        if (patterns.contains("*")) {
+            return ALL;
+        }
+
         Set<String> exact = new LinkedHashSet<>();
         List<String> prefixes = new ArrayList<>();
         for (String pattern : patterns) {
-            validate(pattern);
-            if (pattern.equals("*")) {
-                return ALL;
-            }
             if (pattern.endsWith("*")) {
                 prefixes.add(pattern.substring(0, pattern.length() - 1));
             } else {

@@ -30,6 +30,9 @@ final class SseConnection implements SseStream {
     /** Largest batch of queued frames coalesced into one transport write. */
     private static final int MAX_BATCH_BYTES = 64 * 1024;
 
+    /** Heartbeats a probe writes, one now and the rest at the next sweeps; see probe(). */
+    private static final int PROBE_HEARTBEATS = 3;
+
     /** What an offer did. */
     enum Offer { QUEUED, REFUSED, OVERFLOW }
 
@@ -51,6 +54,7 @@ final class SseConnection implements SseStream {
     private long writeStartedAt;
     private long lastWriteAt;
     private boolean finishing;
+    private int probesLeft;
     // True from taking a batch until write() returned: a close then leaves ending the transport
     // to the drain (deferredClose), so that no write ever starts after the transport's close.
     private boolean inWriteCall;
@@ -180,10 +184,12 @@ final class SseConnection implements SseStream {
             if (writing && now - writeStartedAt >= writeTimeoutMillis) {
                 return CloseReason.SLOW;
             }
-            if (!scheduled && !finishing && now - lastWriteAt >= heartbeatMillis) {
+            boolean probing = probesLeft > 0;
+            if (!scheduled && !finishing && (probing || now - lastWriteAt >= heartbeatMillis)) {
                 queue.add(Frame.HEARTBEAT);
                 scheduled = true;
                 heartbeat = true;
+                probesLeft = probing ? probesLeft - 1 : 0;
             }
         }
         if (heartbeat) {
@@ -191,6 +197,31 @@ final class SseConnection implements SseStream {
             scheduleDrain();
         }
         return null;
+    }
+
+    /**
+     * Checks that the client is still there: a heartbeat now, unless a write is on its way
+     * anyway, and another at each of the next sweeps. A client that closed its connection in
+     * order is only noticed when a write fails, and on some containers (Jetty) the first write
+     * after the close still succeeds; the second fails. The hub probes this way when a stream
+     * limit is reached, so that connections already left free their place within a sweep or
+     * two instead of a heartbeat interval or two.
+     */
+    void probe() {
+        synchronized (lock) {
+            if (closeReason != null || finishing) {
+                return;
+            }
+            probesLeft = PROBE_HEARTBEATS;
+            if (scheduled) {
+                return;
+            }
+            queue.add(Frame.HEARTBEAT);
+            scheduled = true;
+            probesLeft--;
+        }
+        hub.counters().recordHeartbeat();
+        scheduleDrain();
     }
 
     /**
@@ -315,7 +346,7 @@ final class SseConnection implements SseStream {
 
             PendingWrite pending = new PendingWrite(batch);
             try {
-                target.write(join(batch), pending);
+                target.write(Frame.join(batch), pending);
             } catch (RuntimeException e) {
                 pending.onFailed(e);
             }
@@ -336,29 +367,12 @@ final class SseConnection implements SseStream {
         List<Frame> taken = new ArrayList<>(Math.min(queue.size(), 16));
         int bytes = 0;
         while (!queue.isEmpty()
-                && (taken.isEmpty() || bytes + queue.peek().bytes().length <= MAX_BATCH_BYTES)) {
+                && (taken.isEmpty() || bytes + queue.peek().length() <= MAX_BATCH_BYTES)) {
             Frame frame = queue.poll();
-            bytes += frame.bytes().length;
+            bytes += frame.length();
             taken.add(frame);
         }
         return taken.toArray(new Frame[0]);
-    }
-
-    private static byte[] join(Frame[] batch) {
-        if (batch.length == 1) {
-            return batch[0].bytes();
-        }
-        int length = 0;
-        for (Frame frame : batch) {
-            length += frame.bytes().length;
-        }
-        byte[] joined = new byte[length];
-        int offset = 0;
-        for (Frame frame : batch) {
-            System.arraycopy(frame.bytes(), 0, joined, offset, frame.bytes().length);
-            offset += frame.bytes().length;
-        }
-        return joined;
     }
 
     private void written(Frame[] batch) {

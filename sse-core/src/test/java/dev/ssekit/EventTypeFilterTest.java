@@ -62,4 +62,15 @@ class EventTypeFilterTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(messagePart);
     }
+
+    @Test
+    void validatesEveryPatternWhereverTheWildcardStands() {
+        assertThatThrownBy(() -> EventTypeFilter.parse("a*b,*"))
+                .isInstanceOf(InvalidFilterException.class);
+        assertThatThrownBy(() -> EventTypeFilter.parse("*,a*b"))
+                .isInstanceOf(InvalidFilterException.class);
+        assertThatThrownBy(() -> EventTypeFilter.parse("x,*,"))
+                .isInstanceOf(InvalidFilterException.class);
+        assertThat(EventTypeFilter.parse("x,*").matchesAll()).isTrue();
+    }
 }

@@ -65,4 +65,39 @@ class LimitsTest extends HubTestBase {
         assertThat(rejection("ada")).isEqualTo(Reason.SHUTTING_DOWN);
         assertThat(hub.stats().streamsClosedByReason()).doesNotContainKey("LIMIT");
     }
+
+    @Test
+    void probesAUsersStreamsAtTheLimitSoThatAConnectionLeftFreesItsPlace() throws Exception {
+        TestTransport left = transport(TestTransport.Mode.SYNC);
+        SseStream leftStream = open(hub, "ada", left);
+        TestTransport stays = transport(TestTransport.Mode.SYNC);
+        SseStream stayingStream = open(hub, "ada", stays);
+        delivery.runAll();
+        left.mode(TestTransport.Mode.HALF_CLOSED);
+
+        assertThat(rejection("ada")).isEqualTo(Reason.USER_LIMIT);
+        delivery.runAll();
+        sweep();
+        delivery.runAll();
+
+        assertThat(closedWith(leftStream)).isEqualTo(CloseReason.CLIENT_GONE);
+        assertThat(stayingStream.isOpen()).isTrue();
+        assertThat(stays.text()).isEqualTo(RETRY_PREFIX + ": heartbeat\n: heartbeat\n");
+        open(hub, "ada", transport(TestTransport.Mode.SYNC));
+    }
+
+    @Test
+    void probesEveryStreamAtTheGlobalLimit() throws Exception {
+        SseStream leftStream = open(hub, "ada", transport(TestTransport.Mode.HALF_CLOSED));
+        open(hub, "bob", transport(TestTransport.Mode.SYNC));
+        open(hub, "cy", transport(TestTransport.Mode.SYNC));
+
+        assertThat(rejection("dee")).isEqualTo(Reason.GLOBAL_LIMIT);
+        delivery.runAll();
+        sweep();
+        delivery.runAll();
+
+        assertThat(closedWith(leftStream)).isEqualTo(CloseReason.CLIENT_GONE);
+        open(hub, "dee", transport(TestTransport.Mode.SYNC));
+    }
 }

@@ -38,6 +38,12 @@ final class TestTransport implements SseTransport {
         BLOCK_IGNORING_CLOSE,
         /** Fails the write: the client went away. */
         FAIL,
+        /**
+         * Accepts one more write, then fails every later one: a client that closed its
+         * connection in order, on a container that does not read (Jetty), where the first write
+         * after the close still succeeds.
+         */
+        HALF_CLOSED,
         /** Throws from {@code write} and from {@code close}: a buggy transport. */
         THROW
     }
@@ -97,6 +103,11 @@ final class TestTransport implements SseTransport {
             case FAIL -> {
                 writesInFlight.decrementAndGet();
                 callback.onFailed(new IOException("broken pipe (test)"));
+            }
+            case HALF_CLOSED -> {
+                mode = Mode.FAIL;
+                record(bytes);
+                complete(callback);
             }
             case THROW -> {
                 writesInFlight.decrementAndGet();

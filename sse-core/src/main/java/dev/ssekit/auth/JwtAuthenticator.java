@@ -18,6 +18,7 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,7 +47,8 @@ import java.util.Set;
  * </ul>
  * Roles come from the {@link Builder#rolesClaim} claim, either a JSON array of strings or one
  * string separated by spaces or commas (as OAuth's {@code scope}); a missing claim means no
- * roles. The user's {@link AuthenticatedUser#expiresAt()} is the token's {@code exp}.
+ * roles. The user's {@link AuthenticatedUser#expiresAt()} is the token's {@code exp} plus the
+ * leeway: the moment the token stops being accepted.
  *
  * <p>Refusals throw {@link AuthenticationException} with a short client-safe message such as
  * {@code token expired}; neither the token nor the key ever appears in a message or a log.
@@ -62,12 +64,14 @@ public final class JwtAuthenticator implements Authenticator {
     private final String userIdClaim;
     private final String rolesClaim;
     private final UserLookup userLookup;
+    private final Duration leeway;
 
     private JwtAuthenticator(Builder builder, Map<String, JWTVerifier> verifiers) {
         this.verifiers = verifiers;
         this.userIdClaim = builder.userIdClaim;
         this.rolesClaim = builder.rolesClaim;
         this.userLookup = builder.userLookup;
+        this.leeway = builder.leeway;
     }
 
     /** Returns a builder; set at least one key before {@link Builder#build()}. */
@@ -98,8 +102,10 @@ public final class JwtAuthenticator implements Authenticator {
         }
         DecodedJWT verified = verify(verifier, token);
 
+        // The token stays acceptable for the leeway past its exp, and so does the stream.
+        Instant expiry = verified.getExpiresAtAsInstant();
         AuthenticatedUser user = new AuthenticatedUser(userId(verified), roles(verified),
-                verified.getExpiresAtAsInstant());
+                expiry == null ? null : expiry.plus(leeway));
         AuthenticatedUser admitted = userLookup.lookUp(user);
         if (admitted == null) {
             throw new AuthenticationException("unknown user");

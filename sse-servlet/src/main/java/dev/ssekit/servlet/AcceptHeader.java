@@ -11,36 +11,51 @@ final class AcceptHeader {
 
     /**
      * Whether {@code text/event-stream} is acceptable: no {@code Accept} header at all, or a
-     * media range {@code text/event-stream}, {@code text/*} or {@code *}{@code /*} with a
-     * quality above zero.
+     * quality above zero on the most specific media range that covers it
+     * ({@code text/event-stream}, then {@code text/*}, then {@code *}{@code /*}), as RFC 9110
+     * section 12.5.1 says; so {@code text/event-stream;q=0, *}{@code /*} refuses it.
      */
     static boolean allowsEventStream(Enumeration<String> headers) {
         if (headers == null || !headers.hasMoreElements()) {
             return true;
         }
+        int bestSpecificity = -1;
+        double quality = 0;
         while (headers.hasMoreElements()) {
             for (String range : headers.nextElement().split(",")) {
-                if (accepts(range)) {
-                    return true;
+                String[] parts = range.split(";");
+                int specificity = specificity(parts[0].strip().toLowerCase(Locale.ROOT));
+                if (specificity > bestSpecificity) {
+                    bestSpecificity = specificity;
+                    quality = quality(parts);
                 }
             }
         }
-        return false;
+        return bestSpecificity >= 0 && quality > 0;
     }
 
-    private static boolean accepts(String range) {
-        String[] parts = range.split(";");
-        String type = parts[0].strip().toLowerCase(Locale.ROOT);
-        if (!type.equals("text/event-stream") && !type.equals("text/*") && !type.equals("*/*")) {
-            return false;
+    /** 2 for the exact type, 1 for {@code text/*}, 0 for any type, -1 if it does not cover. */
+    private static int specificity(String type) {
+        switch (type) {
+            case "text/event-stream":
+                return 2;
+            case "text/*":
+                return 1;
+            case "*/*":
+                return 0;
+            default:
+                return -1;
         }
+    }
+
+    private static double quality(String[] parts) {
         for (int i = 1; i < parts.length; i++) {
             String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
             if (parameter.startsWith("q=")) {
-                return quality(parameter.substring(2)) > 0;
+                return quality(parameter.substring(2));
             }
         }
-        return true;
+        return 1;
     }
 
     private static double quality(String value) {

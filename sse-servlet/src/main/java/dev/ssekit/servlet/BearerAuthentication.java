@@ -48,12 +48,15 @@ final class BearerAuthentication {
     /** Authenticates the request, or answers 401 and returns {@code null}. */
     AuthenticatedUser authenticate(HttpServletRequest request,
             HttpServletResponse response, boolean queryTokenAllowed) throws IOException {
-        String token = bearerToken(request);
-        if (token == null && queryTokenAllowed) {
-            token = request.getParameter("token");
-        }
+        String header = request.getHeader("Authorization");
+        String token = header != null ? bearerToken(header)
+                : queryTokenAllowed ? request.getParameter("token") : null;
         if (token == null || token.isEmpty()) {
-            HttpAnswers.unauthorized(response, false, "a bearer token is required");
+            // A header that is there but unusable still wins over the query parameter: the
+            // client's own header must not be overridden by whatever a URL carries.
+            HttpAnswers.unauthorized(response, false, header != null
+                    ? "the Authorization header must be 'Bearer <token>'"
+                    : "a bearer token is required");
             return null;
         }
 
@@ -71,12 +74,8 @@ final class BearerAuthentication {
         return null;
     }
 
-    /** The token of an {@code Authorization: Bearer} header, or {@code null}. */
-    private static String bearerToken(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header == null) {
-            return null;
-        }
+    /** The token of an {@code Authorization: Bearer <token>} value, or {@code null}. */
+    private static String bearerToken(String header) {
         String trimmed = header.strip();
         if (trimmed.length() < 7
                 || !trimmed.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {

@@ -261,6 +261,11 @@ public final class SseServlet extends HttpServlet {
 
     private void route(HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        if (!hasReadableParameters(request)) {
+            HttpAnswers.text(response, HttpServletResponse.SC_BAD_REQUEST,
+                    "malformed query string");
+            return;
+        }
         String path = request.getPathInfo();
         String method = request.getMethod();
         if (STREAM.equals(path)) {
@@ -275,6 +280,22 @@ public final class SseServlet extends HttpServlet {
             }
         } else {
             HttpAnswers.text(response, HttpServletResponse.SC_NOT_FOUND, "not found");
+        }
+    }
+
+    /**
+     * Whether the container can decode the query string. Containers throw their own unchecked
+     * exception for a malformed one (a bad percent escape, invalid UTF-8), which is the
+     * client's error, not the server's.
+     */
+    private static boolean hasReadableParameters(HttpServletRequest request) {
+        try {
+            request.getParameterMap();
+            return true;
+        } catch (RuntimeException e) {
+            log.debug("malformed query string on {}: {}", request.getPathInfo(),
+                    e.getClass().getName());
+            return false;
         }
     }
 
@@ -303,7 +324,7 @@ public final class SseServlet extends HttpServlet {
         }
         EventTypeFilter filter;
         try {
-            filter = EventTypeFilter.parse(request.getParameter("events"));
+            filter = EventTypeFilter.parse(selectedTypes(request));
         } catch (InvalidFilterException e) {
             HttpAnswers.text(response, HttpServletResponse.SC_BAD_REQUEST, e.getMessage());
             return;
@@ -329,9 +350,15 @@ public final class SseServlet extends HttpServlet {
         start(streamRequest, request, response);
     }
 
+    /** Every {@code events} parameter, joined: {@code ?events=a&events=b} means {@code a,b}. */
+    private static String selectedTypes(HttpServletRequest request) {
+        String[] values = request.getParameterValues("events");
+        return values == null ? null : String.join(",", values);
+    }
+
     private static String lastEventId(HttpServletRequest request) {
         String header = request.getHeader("Last-Event-ID");
-        return header != null ? header : request.getParameter("lastEventId");
+        return header != null ? HeaderText.utf8(header) : request.getParameter("lastEventId");
     }
 
     /** Registers the stream with the hub, then hands the response over to the transport. */
@@ -399,10 +426,14 @@ public final class SseServlet extends HttpServlet {
         if (authentication.authorizeAdmin(request, response) == null) {
             return;
         }
+        if (!isJson(request.getContentType())) {
+            HttpAnswers.text(response, HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "the body must be application/json");
+            return;
+        }
         byte[] body = readBody(request);
         if (body == null) {
-            HttpAnswers.text(response, HttpServletResponse.SC_BAD_REQUEST,
-                    "body larger than " + MAX_TEST_BODY_BYTES + " bytes");
+            HttpAnswers.text(response, 413, "body larger than " + MAX_TEST_BODY_BYTES + " bytes");
             return;
         }
 
@@ -419,6 +450,14 @@ public final class SseServlet extends HttpServlet {
         answer.put("eventId", emission.eventId());
         answer.put("streamsReached", emission.streamsReached());
         HttpAnswers.json(response, HttpServletResponse.SC_ACCEPTED, mapper, answer);
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].strip();
+        return mediaType.equalsIgnoreCase("application/json");
     }
 
     /** Reads at most {@link #MAX_TEST_BODY_BYTES}; {@code null} if the body is larger. */

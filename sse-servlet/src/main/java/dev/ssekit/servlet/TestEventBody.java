@@ -1,8 +1,11 @@
 package dev.ssekit.servlet;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.ssekit.SseEvent;
 
 /**
@@ -33,14 +36,14 @@ final class TestEventBody {
     /**
      * Parses a body.
      *
-     * @throws IllegalArgumentException with a client-safe message if the body is not a JSON
-     *     object with a non-empty string {@code type}, an optional string {@code userId}, or
+     * @throws IllegalArgumentException with a client-safe message if the body is not exactly
+     *     one JSON object (no trailing content, no duplicate keys) with a non-empty string {@code type}, an optional string {@code userId}, or
      *     the type holds CR, LF or NUL
      */
     static TestEventBody parse(ObjectMapper mapper, byte[] body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
+            root = strict(mapper).readTree(body);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("body is not valid JSON");
         } catch (java.io.IOException e) {
@@ -60,6 +63,18 @@ final class TestEventBody {
         }
         String userId = user == null || user.isNull() ? null : user.asText();
         return new TestEventBody(SseEvent.of(type.asText(), data(root.get("data"))), userId);
+    }
+
+    /**
+     * A reader that refuses what a lenient one would guess at: trailing content and duplicate
+     * keys; numbers with a fraction stay exact (a huge one would otherwise become Infinity,
+     * which is no JSON).
+     */
+    private static ObjectReader strict(ObjectMapper mapper) {
+        return mapper.reader()
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     }
 
     private static Object data(JsonNode data) {

@@ -146,6 +146,9 @@ abstract class SseServletContract {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -196,7 +199,7 @@ abstract class SseServletContract {
 
     @Test
     void sendsOnlyTheSelectedEventTypes() throws Exception {
-        StreamClient client = stream("/stream?events=record.*,ping", tokens.user("alice"));
+        StreamClient client = stream("/stream?events=record.*&events=ping", tokens.user("alice"));
         assertThat(client.status()).isEqualTo(200);
         awaitOpenStreams(1);
 
@@ -311,8 +314,9 @@ abstract class SseServletContract {
         for (StreamClient client : List.of(none, basic)) {
             assertThat(client.status()).isEqualTo(401);
             assertThat(client.header("WWW-Authenticate")).isEqualTo("Bearer");
-            assertThat(client.body()).isEqualTo("a bearer token is required\n");
         }
+        assertThat(none.body()).isEqualTo("a bearer token is required\n");
+        assertThat(basic.body()).isEqualTo("the Authorization header must be 'Bearer <token>'\n");
     }
 
     @Test
@@ -405,7 +409,7 @@ abstract class SseServletContract {
         String admin = tokens.user("root", "admin");
         List<String> bodies = List.of("not json", "[1]", "{\"data\":\"no type\"}",
                 "{\"type\":\"a\\nb\"}", "{\"type\":\"t\",\"userId\":5}", "",
-                "{\"type\":\"" + "x".repeat(SseServlet.MAX_TEST_BODY_BYTES) + "\"}");
+                "{\"type\":\"w\"} trailing", "{\"type\":\"a\",\"type\":\"b\"}");
 
         for (String body : bodies) {
             HttpResponse<String> response = send("POST", "/test", admin, body);
@@ -415,6 +419,36 @@ abstract class SseServletContract {
             assertThat(response.body()).doesNotContain("Exception", "\tat ");
         }
         assertThat(hub.stats().eventsEmitted()).isZero();
+    }
+
+    @Test
+    void refusesAnOversizedOrNonJsonTestBody() throws Exception {
+        String admin = tokens.user("root", "admin");
+        HttpResponse<String> huge = send("POST", "/test", admin,
+                "{\"type\":\"" + "x".repeat(SseServlet.MAX_TEST_BODY_BYTES) + "\"}");
+        HttpResponse<String> form = HTTP.send(HttpRequest.newBuilder(uri("/test"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("type=x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(huge.statusCode()).isEqualTo(413);
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(form.body()).isEqualTo("the body must be application/json\n");
+        assertThat(hub.stats().eventsEmitted()).isZero();
+    }
+
+    @Test
+    void sendsAHugeNumberInATestEventAsValidJson() throws Exception {
+        StreamClient alice = opened(tokens.user("alice"));
+
+        HttpResponse<String> sent = send("POST", "/test", tokens.user("root", "admin"),
+                "{\"type\":\"n\",\"data\":{\"x\":1e999999}}");
+
+        assertThat(sent.statusCode()).isEqualTo(202);
+        String data = alice.nextEvent(PROMPTLY).data();
+        assertThat(JSON.readTree(data).get("x").isNumber()).as(data).isTrue();
     }
 
     // ---- other answers ---------------------------------------------------------------
@@ -439,10 +473,13 @@ abstract class SseServletContract {
                 "Accept", "text/event-stream;q=0, application/json"));
         StreamClient anything = get("/stream", Map.of("Authorization", "Bearer " + token,
                 "Accept", "*/*"));
+        StreamClient specificRefusal = get("/stream", Map.of("Authorization", "Bearer " + token,
+                "Accept", "text/event-stream;q=0, */*"));
 
         assertThat(json.status()).isEqualTo(406);
         assertThat(refused.status()).isEqualTo(406);
         assertThat(anything.status()).isEqualTo(200);
+        assertThat(specificRefusal.status()).isEqualTo(406);
     }
 
     @Test

@@ -18,9 +18,10 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * Bench --scenario idle|broadcast|saturation|slow|dead [--subjects ssekit,jetty,nio,bare]
  *       [--streams 1000] [--counts 1000,5000,10000] [--rate 10] [--seconds 30]
- *       [--rates 10,20,40,80] [--stall-seconds 60] [--slow-percent 1] [--kill 1000] [--heartbeat-ms 5000] [--write-timeout-ms 5000]
- *       [--max-queued 512] [--bytes 100] [--hold-seconds 0]
- *       [--sndbuf 0] [--server-jvm "-Xmx1g -XX:+UseG1GC"]
+ *       [--rates 5,10,20,40] [--stall-seconds 60] [--slow-percent 1] [--kill 1000]
+ *       [--heartbeat-ms 5000] [--write-timeout-ms 5000] [--max-queued 512] [--bytes 100]
+ *       [--hold-seconds 0] [--sndbuf 0] [--generator-threads 2]
+ *       [--server-jvm "-Xms64m -Xmx1g -XX:+UseG1GC"]
  * </pre>
  */
 public final class Bench {

@@ -41,7 +41,8 @@ final class LoadGenerator implements AutoCloseable {
 
     LoadGenerator(InetSocketAddress server, String path, int threads, int sourceAddresses) {
         byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Accept: text/event-stream\r\nAuthorization: Bearer bench\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+                + "Accept: text/event-stream\r\nAuthorization: Bearer bench\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
         receivers = new Receiver[threads];
         for (int i = 0; i < threads; i++) {
             receivers[i] = new Receiver(i, server, request, sourceAddresses);

@@ -19,7 +19,7 @@ class BenchSmokeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"ssekit", "ssekit-adapter", "jetty", "nio"})
-    void everyStreamReceivesEveryBroadcastEventInOrder(String subject) throws Exception {
+    void everyStreamReceivesEveryBroadcastEvent(String subject) throws Exception {
         try (ServerHandle server = ServerHandle.inProcess(subject, CONFIG);
                 LoadGenerator generator = new LoadGenerator(server.address(),
                         server.call("PATH"), 2, 2)) {
@@ -41,9 +41,10 @@ class BenchSmokeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ssekit", "bare"})
+    @ValueSource(strings = {"ssekit", "nio"})
     void serverReportsMemoryAndForgetsKilledClients(String subject) throws Exception {
-        try (ServerHandle server = ServerHandle.inProcess(subject, CONFIG);
+        SubjectConfig quickHeartbeat = SubjectConfig.of(1_000, 5_000, 512, 0);
+        try (ServerHandle server = ServerHandle.inProcess(subject, quickHeartbeat);
                 LoadGenerator generator = new LoadGenerator(server.address(),
                         server.call("PATH"), 1, 1)) {
             generator.open(STREAMS, false, Duration.ofSeconds(20));
@@ -51,8 +52,12 @@ class BenchSmokeTest {
             String memory = server.call("MEMORY");
             generator.kill(5);
 
-            assertThat(memory).matches("heap=\\d+ committed=\\d+ direct=\\d+ rss=\\d+ threads=\\d+ streams=20");
+            assertThat(memory).matches(
+                    "heap=\\d+ committed=\\d+ direct=\\d+ rss=\\d+ threads=\\d+ streams=20");
             assertThat(generator.established()).isEqualTo(STREAMS - 5);
+            // Heartbeats every second find the reset sockets.
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                    .until(() -> server.openStreams() == STREAMS - 5);
         }
     }
 

@@ -44,10 +44,11 @@ final class SseConnection implements SseStream {
     private final DefaultSseHub hub;
     private final Object lock = new Object();
 
-    // Guarded by lock.
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    // Guarded by lock. The queue and the listener list are sized for an idle stream (most
+    // streams, most of the time) and grow on demand.
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
     private SseTransport transport;
-    private List<Consumer<CloseReason>> closeListeners = new ArrayList<>();
+    private List<Consumer<CloseReason>> closeListeners = new ArrayList<>(2);
     private boolean scheduled;
     private boolean writing;
     private long writeStartedAt;

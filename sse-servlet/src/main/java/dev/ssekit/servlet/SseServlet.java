@@ -167,6 +167,8 @@ public final class SseServlet extends HttpServlet {
     private static final String STREAM = "/stream";
     private static final String STATS = "/stats";
     private static final String TEST = "/test";
+    /** Response buffer of an event stream: small, since the hub hands over whole batches. */
+    private static final int STREAM_BUFFER_BYTES = 512;
 
     // Set once, by the builder or by init(), before the container sends any request.
     private transient SseHub hub;
@@ -378,6 +380,9 @@ public final class SseServlet extends HttpServlet {
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
+        // The hub already coalesces frames into one write per flush; a container's default
+        // buffer (Jetty: 32 KB of direct memory) would stay reserved for the stream's lifetime.
+        response.setBufferSize(STREAM_BUFFER_BYTES);
         AsyncContext async = null;
         try {
             async = request.startAsync();

@@ -10,6 +10,12 @@ final class HubCounters {
 
     static final String LIMIT = "LIMIT";
 
+    /** The most event types counted by name; further ones are counted together. */
+    static final int MAX_COUNTED_TYPES = 1000;
+
+    /** The key under which types beyond {@link #MAX_COUNTED_TYPES} are counted. */
+    static final String OTHER_TYPES = "(other)";
+
     private final LongAdder emitted = new LongAdder();
     private final LongAdder opened = new LongAdder();
     private final LongAdder heartbeats = new LongAdder();
@@ -19,11 +25,11 @@ final class HubCounters {
 
     void recordEmitted(String type) {
         emitted.increment();
-        increment(emittedByType, type);
+        incrementType(emittedByType, type);
     }
 
     void recordDelivered(String type) {
-        increment(deliveredByType, type);
+        incrementType(deliveredByType, type);
     }
 
     void recordOpened() {
@@ -64,6 +70,19 @@ final class HubCounters {
 
     Map<String, Long> closedByReason() {
         return snapshot(closedByReason);
+    }
+
+    /**
+     * Counts by type name, up to a bound: type names come from integrators' code and from the
+     * admin test endpoint, and a map keyed by them must not grow without limit.
+     */
+    private static void incrementType(Map<String, LongAdder> counts, String type) {
+        LongAdder adder = counts.get(type);
+        if (adder == null) {
+            String key = counts.size() >= MAX_COUNTED_TYPES ? OTHER_TYPES : type;
+            adder = counts.computeIfAbsent(key, k -> new LongAdder());
+        }
+        adder.increment();
     }
 
     private static void increment(Map<String, LongAdder> counts, String key) {

@@ -13,8 +13,10 @@ import java.util.Map;
  * @param usersConnected distinct users with at least one open stream
  * @param streamsPerUser open streams per user id
  * @param eventsEmitted events emitted, in total
- * @param eventsEmittedByType events emitted per event type
- * @param eventsDeliveredByType events written to a client per event type (one per stream)
+ * @param eventsEmittedByType events emitted per event type; the first 1000 types are counted by
+ *     name, any further ones together under {@code (other)}
+ * @param eventsDeliveredByType events written to a client per event type (one per stream),
+ *     bounded in the same way
  * @param streamsOpened streams opened since start
  * @param streamsClosedByReason streams closed per {@link CloseReason} name, plus
  *     {@code LIMIT} for streams refused at a limit

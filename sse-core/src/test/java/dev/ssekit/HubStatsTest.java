@@ -81,4 +81,17 @@ class HubStatsTest extends HubTestBase {
         assertThat(tree.has("heartbeats")).isTrue();
         assertThat(tree.has("streamsClosedByReason")).isTrue();
     }
+
+    @Test
+    void countsTypesBeyondTheBoundTogether() {
+        for (int i = 0; i < HubCounters.MAX_COUNTED_TYPES + 5; i++) {
+            hub.emit("type-" + i, "x");
+        }
+        hub.emit("type-0", "again");
+
+        Map<String, Long> emitted = hub.stats().eventsEmittedByType();
+        assertThat(emitted).hasSize(HubCounters.MAX_COUNTED_TYPES + 1)
+                .containsEntry("type-0", 2L)
+                .containsEntry(HubCounters.OTHER_TYPES, 5L);
+    }
 }

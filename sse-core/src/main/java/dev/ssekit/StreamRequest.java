@@ -28,7 +28,7 @@ public final class StreamRequest {
     /**
      * Starts a request for the given user.
      *
-     * @throws IllegalArgumentException if the user id is empty
+     * @throws IllegalArgumentException if the user id is empty or holds a control character
      */
     public static Builder builder(String userId) {
         return new Builder(userId);
@@ -72,6 +72,10 @@ public final class StreamRequest {
             Objects.requireNonNull(userId, "userId");
             if (userId.isEmpty()) {
                 throw new IllegalArgumentException("userId must not be empty");
+            }
+            if (userId.chars().anyMatch(Character::isISOControl)) {
+                throw new IllegalArgumentException(
+                        "userId must not hold control characters: it is written to logs");
             }
             this.userId = userId;
         }

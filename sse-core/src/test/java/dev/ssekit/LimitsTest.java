@@ -1,6 +1,7 @@
 package dev.ssekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.ssekit.StreamRejectedException.Reason;
@@ -99,5 +100,12 @@ class LimitsTest extends HubTestBase {
 
         assertThat(closedWith(leftStream)).isEqualTo(CloseReason.CLIENT_GONE);
         open(hub, "dee", transport(TestTransport.Mode.SYNC));
+    }
+
+    @Test
+    void refusesAUserIdThatCouldForgeLogLines() {
+        assertThatThrownBy(() -> StreamRequest.builder("ada\nINFO forged"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("userId");
     }
 }

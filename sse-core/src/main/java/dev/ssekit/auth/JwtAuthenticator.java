@@ -160,6 +160,10 @@ public final class JwtAuthenticator implements Authenticator {
         if (userId == null || userId.isBlank()) {
             throw new AuthenticationException("token has no user id in claim " + userIdClaim);
         }
+        if (userId.chars().anyMatch(Character::isISOControl)) {
+            // Such an id could forge lines in every log that names the user.
+            throw new AuthenticationException("token user id holds a control character");
+        }
         return userId;
     }
 

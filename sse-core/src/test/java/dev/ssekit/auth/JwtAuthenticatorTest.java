@@ -110,6 +110,24 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void refusesAUserIdWithControlCharacters() {
+        String jwt = token("al\r\nice INFO forged line").sign(hs256());
+
+        assertThatThrownBy(() -> hmac().build().authenticate(jwt))
+                .isInstanceOf(AuthenticationException.class)
+                .hasMessage("token user id holds a control character");
+    }
+
+    @Test
+    void theUserExpiresAtTheTokensExpiryPlusTheLeeway() throws Exception {
+        String jwt = token("alice").sign(hs256());
+
+        AuthenticatedUser user = hmac().leeway(Duration.ofSeconds(30)).build().authenticate(jwt);
+
+        assertThat(user.expiresAt()).isEqualTo(NOW.plusSeconds(90));
+    }
+
+    @Test
     void refusesAnExpiredTokenUnlessWithinLeeway() throws Exception {
         String jwt = JWT.create().withSubject("alice").withExpiresAt(NOW.minusSeconds(5))
                 .sign(hs256());

@@ -123,7 +123,7 @@ final class ApiServlet extends HttpServlet {
         String host = request.getHeader("Host");
         if (!LoopbackHost.isLoopback(host == null ? request.getServerName() : host)) {
             throw new ApiException(403, "this demo API answers only requests addressed to"
-                    + " localhost, 127.0.0.1 or [::1] (check the Host header)");
+                    + " localhost, 127.x.x.x or [::1] (check the Host header)");
         }
     }
 
@@ -301,6 +301,11 @@ final class ApiServlet extends HttpServlet {
     }
 
     private JsonBody body(HttpServletRequest request) throws IOException {
+        String contentType = request.getContentType();
+        if (contentType == null || !contentType.split(";", 2)[0].strip()
+                .equalsIgnoreCase("application/json")) {
+            throw new ApiException(415, "the request body must be application/json");
+        }
         byte[] bytes;
         try (InputStream in = request.getInputStream()) {
             bytes = in.readNBytes(JsonBody.MAX_BYTES + 1);

@@ -1,8 +1,10 @@
 package dev.ssekit.examples;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -26,12 +28,17 @@ final class JsonBody {
     /**
      * Parses a body.
      *
-     * @throws ApiException 400 if it is not one JSON object
+     * @throws ApiException 400 if it is not exactly one JSON object (no trailing content, no
+     *     duplicate keys)
      */
     static JsonBody parse(ObjectMapper mapper, byte[] bytes) {
         JsonNode root;
         try {
-            root = mapper.readTree(bytes);
+            // One object and nothing else: no trailing content, no key given twice.
+            root = mapper.reader()
+                    .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                    .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                    .readTree(bytes);
         } catch (StreamConstraintsException e) {
             throw ApiException.badRequest("request body is not valid JSON: it is nested too"
                     + " deeply or holds a value that is too long");

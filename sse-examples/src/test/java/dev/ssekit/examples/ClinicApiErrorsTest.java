@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -69,6 +71,8 @@ class ClinicApiErrorsTest {
             POST | /api/records | {"patientId":"alice", | 400 | malformed JSON at line 1
             POST | /api/records | {"patientId":"alice" "x"} | 400 | JSON at line 1, column 22
             POST | /api/records       | [1, 2]                         | 400 | JSON object
+            POST | /api/alerts        | {"message":"a"} {}             | 400 | malformed JSON
+            POST | /api/alerts  | {"message":"a","message":"b"} | 400 | malformed JSON
             POST | /api/records       | {"summary":"x"}                | 400 | is required
             POST | /api/records       | {"patientId":"zed","summary":"x"} | 400 | names no patient
             POST | /api/records       | {"patientId":7,"summary":"x"}  | 400 | must be a string
@@ -197,5 +201,19 @@ class ClinicApiErrorsTest {
         JsonNode error = ClinicHttp.JSON.readTree(response.body());
         assertThat(error.get("status").asInt()).isEqualTo(status);
         assertThat(error.get("error").asText()).isNotBlank();
+    }
+
+    @Test
+    void answers415ForABodyThatIsNotJson() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest
+                .newBuilder(server.uri().resolve("/api/alerts"))
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + TestTokens.admin())
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"message\":\"x\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.body()).contains("application/json");
     }
 }

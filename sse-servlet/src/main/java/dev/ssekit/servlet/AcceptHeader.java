@@ -24,6 +24,9 @@ final class AcceptHeader {
         while (headers.hasMoreElements()) {
             for (String range : headers.nextElement().split(",")) {
                 String[] parts = range.split(";");
+                if (parts.length == 0) {
+                    continue;
+                }
                 int specificity = specificity(parts[0].strip().toLowerCase(Locale.ROOT));
                 if (specificity > bestSpecificity) {
                     bestSpecificity = specificity;

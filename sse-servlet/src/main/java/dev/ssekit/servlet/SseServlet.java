@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -167,6 +168,9 @@ public final class SseServlet extends HttpServlet {
     private static final String STREAM = "/stream";
     private static final String STATS = "/stats";
     private static final String TEST = "/test";
+    private static final List<String> SINGLE_PARAMETERS = List.of("token", "lastEventId");
+    /** The longest {@code Last-Event-ID} accepted, in characters. */
+    private static final int MAX_LAST_EVENT_ID_LENGTH = 1024;
     /** Response buffer of an event stream: small, since the hub hands over whole batches. */
     private static final int STREAM_BUFFER_BYTES = 512;
 
@@ -193,7 +197,8 @@ public final class SseServlet extends HttpServlet {
         this.authentication = new BearerAuthentication(builder.authenticator, builder.adminRole);
         this.closeOnTokenExpiry = builder.closeOnTokenExpiry;
         this.allowTokenQueryParameter = builder.allowTokenQueryParameter;
-        this.retryAfterSeconds = builder.retryAfter.toSeconds();
+        // Retry-After takes whole seconds; round up so that a short delay is not sent as 0.
+        this.retryAfterSeconds = (builder.retryAfter.toMillis() + 999) / 1000;
     }
 
     /** Starts a servlet over a hub, authenticating clients with the given authenticator. */
@@ -266,6 +271,12 @@ public final class SseServlet extends HttpServlet {
                     "malformed query string");
             return;
         }
+        String repeated = repeatedSingleParameter(request);
+        if (repeated != null) {
+            HttpAnswers.text(response, HttpServletResponse.SC_BAD_REQUEST,
+                    "the " + repeated + " parameter may be given once only");
+            return;
+        }
         String path = request.getPathInfo();
         String method = request.getMethod();
         if (STREAM.equals(path)) {
@@ -297,6 +308,20 @@ public final class SseServlet extends HttpServlet {
                     e.getClass().getName());
             return false;
         }
+    }
+
+    /**
+     * The name of a parameter that must be single but is repeated, or {@code null}. With two
+     * tokens or two ids, which one counts would depend on the container.
+     */
+    private static String repeatedSingleParameter(HttpServletRequest request) {
+        for (String name : SINGLE_PARAMETERS) {
+            String[] values = request.getParameterValues(name);
+            if (values != null && values.length > 1) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private void routeGet(String method, HttpServletResponse response, Endpoint endpoint)
@@ -341,10 +366,17 @@ public final class SseServlet extends HttpServlet {
             return;
         }
 
+        String lastEventId = lastEventId(request);
+        if (lastEventId != null && lastEventId.length() > MAX_LAST_EVENT_ID_LENGTH) {
+            HttpAnswers.text(response, HttpServletResponse.SC_BAD_REQUEST,
+                    "Last-Event-ID longer than " + MAX_LAST_EVENT_ID_LENGTH + " characters");
+            return;
+        }
+
         StreamRequest streamRequest = StreamRequest.builder(user.userId())
                 .roles(user.roles())
                 .filter(filter)
-                .lastEventId(lastEventId(request))
+                .lastEventId(lastEventId)
                 .expiresAt(closeOnTokenExpiry ? user.expiresAt() : null)
                 .build();
         start(streamRequest, request, response);

@@ -15,6 +15,9 @@ import dev.ssekit.SseEvent;
  */
 final class TestEventBody {
 
+    /** Types the hub itself sends, such as {@code ssekit.missed}; an admin may not fake them. */
+    private static final String RESERVED_PREFIX = "ssekit.";
+
     private final SseEvent event;
     private final String userId;
 
@@ -56,6 +59,10 @@ final class TestEventBody {
         JsonNode type = root.get("type");
         if (type == null || !type.isTextual() || type.asText().isEmpty()) {
             throw new IllegalArgumentException("\"type\" must be a non-empty string");
+        }
+        if (type.asText().startsWith(RESERVED_PREFIX)) {
+            throw new IllegalArgumentException("event types starting with \""
+                    + RESERVED_PREFIX + "\" are the library's own");
         }
         JsonNode user = root.get("userId");
         if (user != null && !user.isNull() && (!user.isTextual() || user.asText().isEmpty())) {

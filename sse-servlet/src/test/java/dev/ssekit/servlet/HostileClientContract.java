@@ -146,7 +146,9 @@ abstract class HostileClientContract {
         await().atMost(Duration.ofSeconds(6)).pollInterval(Duration.ofMillis(100))
                 .until(() -> readFor(rawGet("/stream", ""), RETRY, Duration.ofSeconds(1))
                         .startsWith("HTTP/1.1 200"));
-        assertThat(hub.stats().streamsClosedByReason()).containsEntry("CLIENT_GONE", 2L);
+        assertThat(hub.stats().streamsClosedByReason().get("CLIENT_GONE"))
+                .as("both streams left behind were noticed as gone")
+                .isGreaterThanOrEqualTo(2L);
     }
 
     /** a token accepted thanks to the leeway must not be closed at once as expired. */

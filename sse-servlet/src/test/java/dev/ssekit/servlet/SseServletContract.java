@@ -451,7 +451,33 @@ abstract class SseServletContract {
         assertThat(JSON.readTree(data).get("x").isNumber()).as(data).isTrue();
     }
 
+    @Test
+    void refusesTestEventsOfTheLibrarysOwnTypes() throws Exception {
+        HttpResponse<String> faked = send("POST", "/test", tokens.user("root", "admin"),
+                "{\"type\":\"ssekit.missed\",\"data\":{\"lastEventId\":\"x\"}}");
+
+        assertThat(faked.statusCode()).isEqualTo(400);
+        assertThat(faked.body()).contains("ssekit.");
+        assertThat(hub.stats().eventsEmitted()).isZero();
+    }
+
     // ---- other answers ---------------------------------------------------------------
+
+    @Test
+    void answers400ForARepeatedTokenOrIdAndAnOverlongId() throws Exception {
+        String token = tokens.user("alice");
+        StreamClient twoTokens = get("/stream?token=garbage&token=" + token, Map.of());
+        StreamClient twoIds = stream("/stream?lastEventId=a&lastEventId=b", token);
+        StreamClient longId = get("/stream", Map.of("Authorization", "Bearer " + token,
+                "Last-Event-ID", "x".repeat(1025)));
+
+        assertThat(twoTokens.status()).isEqualTo(400);
+        assertThat(twoTokens.body()).isEqualTo("the token parameter may be given once only\n");
+        assertThat(twoIds.status()).isEqualTo(400);
+        assertThat(longId.status()).isEqualTo(400);
+        assertThat(longId.body()).isEqualTo("Last-Event-ID longer than 1024 characters\n");
+        assertThat(hub.stats().streamsOpened()).isZero();
+    }
 
     @Test
     void answers400ForAMalformedFilter() throws Exception {
@@ -475,11 +501,14 @@ abstract class SseServletContract {
                 "Accept", "*/*"));
         StreamClient specificRefusal = get("/stream", Map.of("Authorization", "Bearer " + token,
                 "Accept", "text/event-stream;q=0, */*"));
+        StreamClient noMediaType = get("/stream", Map.of("Authorization", "Bearer " + token,
+                "Accept", ";;;"));
 
         assertThat(json.status()).isEqualTo(406);
         assertThat(refused.status()).isEqualTo(406);
         assertThat(anything.status()).isEqualTo(200);
         assertThat(specificRefusal.status()).isEqualTo(406);
+        assertThat(noMediaType.status()).isEqualTo(406);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.ssekit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ssekit.testkit.TestClock;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +24,7 @@ abstract class HubTestBase {
     static final Instant START = Instant.parse("2026-03-01T10:00:00Z");
     static final String RETRY_PREFIX = "retry: 3000\n\n";
 
-    final ManualClock clock = new ManualClock(START);
+    final TestClock clock = TestClock.fixedAt(START);
     final ManualScheduler scheduler = new ManualScheduler();
     final ManualExecutor delivery = new ManualExecutor();
 

@@ -3,6 +3,7 @@ package dev.ssekit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ssekit.testkit.TestClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class InMemoryReplayStoreTest {
 
-    private final ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
+    private final TestClock clock = TestClock.fixedAt(Instant.parse("2026-03-01T10:00:00Z"));
 
     private StoredEvent event(String id) {
         return new StoredEvent(id, "t", null, new byte[] {'x'}, clock.instant());

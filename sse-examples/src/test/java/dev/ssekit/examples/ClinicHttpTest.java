@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssekit.SseHub;
 import dev.ssekit.testkit.EventStreamParser.ParsedEvent;
+import dev.ssekit.testkit.TestClock;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -34,7 +35,7 @@ class ClinicHttpTest {
     private static final AtomicInteger FENCES = new AtomicInteger();
     private static final Instant START = Instant.parse("2026-03-02T09:00:00Z");
 
-    private static MutableClock clock;
+    private static TestClock clock;
     private static ScheduledExecutorService scheduler;
     private static ClinicServer server;
     private static ClinicHttp http;
@@ -43,7 +44,7 @@ class ClinicHttpTest {
 
     @BeforeAll
     static void startClinic() throws Exception {
-        clock = new MutableClock(START);
+        clock = TestClock.fixedAt(START);
         scheduler = Executors.newSingleThreadScheduledExecutor();
         // Frequent heartbeats let the server notice promptly the streams each test closes,
         // so the per-user stream limit never fills up with streams of earlier tests.

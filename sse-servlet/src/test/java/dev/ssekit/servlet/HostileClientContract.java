@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ssekit.SseEvent;
 import dev.ssekit.SseHub;
 import dev.ssekit.auth.JwtAuthenticator;
+import dev.ssekit.testkit.TestClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +30,7 @@ abstract class HostileClientContract {
 
     private static final String RETRY = "retry: 3000\n\n";
 
-    private final MutableClock clock = new MutableClock();
+    private final TestClock clock = TestClock.offsetFromSystem();
     private final Tokens tokens = new Tokens(clock);
     private final List<Socket> sockets = new ArrayList<>();
     private SseHub hub;

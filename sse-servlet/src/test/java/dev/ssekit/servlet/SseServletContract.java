@@ -12,6 +12,7 @@ import dev.ssekit.SseHubBuilder;
 import dev.ssekit.auth.Authenticator;
 import dev.ssekit.auth.JwtAuthenticator;
 import dev.ssekit.testkit.EventStreamParser.ParsedEvent;
+import dev.ssekit.testkit.TestClock;
 import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.net.URI;
@@ -43,7 +44,7 @@ abstract class SseServletContract {
             .connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    final MutableClock clock = new MutableClock();
+    final TestClock clock = TestClock.offsetFromSystem();
     final Tokens tokens = new Tokens(clock);
     final List<AutoCloseable> clients = new ArrayList<>();
     SseHub hub;

@@ -189,7 +189,11 @@ final class SseConnection implements SseStream {
                 queue.add(Frame.HEARTBEAT);
                 scheduled = true;
                 heartbeat = true;
-                probesLeft = probing ? probesLeft - 1 : 0;
+                // An idle heartbeat is followed by one more at the next sweep: after an orderly
+                // close the first write still succeeds on some containers (Jetty) and only the
+                // second fails, so a client that left is noticed within one heartbeat interval
+                // and one sweep rather than two intervals.
+                probesLeft = probing ? probesLeft - 1 : 1;
             }
         }
         if (heartbeat) {

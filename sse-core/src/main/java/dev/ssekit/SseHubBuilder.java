@@ -57,7 +57,9 @@ public final class SseHubBuilder {
 
     /**
      * How long a stream may stay silent before the hub writes a heartbeat comment
-     * ({@code : heartbeat\n}) to it; default 30 s. Only idle streams get heartbeats.
+     * ({@code : heartbeat\n}) to it, followed by one more at the next sweep (so that a client
+     * that closed its connection is noticed even where the first write after the close still
+     * succeeds); default 30 s. Only idle streams get heartbeats.
      */
     public SseHubBuilder heartbeatInterval(Duration heartbeatInterval) {
         this.heartbeatInterval = positive("heartbeatInterval", heartbeatInterval);

@@ -130,4 +130,24 @@ class HeartbeatTest extends HubTestBase {
             }
         }
     }
+
+    @Test
+    void followsAnIdleHeartbeatWithOneMoreSoThatAClientThatLeftIsNoticed() throws Exception {
+        TestTransport staying = openSyncClient("ada");
+        TestTransport leaving = openSyncClient("bob");
+        leaving.mode(TestTransport.Mode.HALF_CLOSED);
+
+        clock.advance(Duration.ofSeconds(30));
+        sweep();
+        delivery.runAll();
+        sweep();
+        delivery.runAll();
+        sweep();
+        delivery.runAll();
+
+        assertThat(staying.text()).isEqualTo(RETRY_PREFIX + HEARTBEAT + HEARTBEAT);
+        assertThat(leaving.closes()).isEqualTo(1);
+        assertThat(hub.stats().streamsClosedByReason()).containsEntry("CLIENT_GONE", 1L);
+        assertThat(hub.stats().openStreams()).isEqualTo(1);
+    }
 }

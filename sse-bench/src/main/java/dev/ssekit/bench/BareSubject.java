@@ -30,11 +30,6 @@ final class BareSubject implements Subject {
     }
 
     @Override
-    public String streamPath() {
-        return "/events/stream";
-    }
-
-    @Override
     public void broadcast(long intendedNanos, long seq, int frameBytes) {
         // The baseline only holds streams.
     }

@@ -28,11 +28,6 @@ final class JettySubject implements Subject {
     }
 
     @Override
-    public String streamPath() {
-        return "/events/stream";
-    }
-
-    @Override
     public void broadcast(long intendedNanos, long seq, int frameBytes) {
         String data = BenchEvent.payload(intendedNanos, seq, frameBytes);
         for (EventSource.Emitter emitter : servlet.emitters) {

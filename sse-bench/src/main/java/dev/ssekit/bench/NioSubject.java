@@ -57,11 +57,6 @@ final class NioSubject implements Subject {
     }
 
     @Override
-    public String streamPath() {
-        return "/events/stream";
-    }
-
-    @Override
     public void broadcast(long intendedNanos, long seq, int frameBytes) {
         outbox.add(BenchEvent.frame(intendedNanos, seq, frameBytes));
         selector.wakeup();

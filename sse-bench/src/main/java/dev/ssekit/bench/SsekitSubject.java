@@ -44,12 +44,6 @@ final class SsekitSubject implements Subject {
     }
 
     @Override
-    public String streamPath() {
-        // The generator sends the token as "Authorization: Bearer bench" to every subject.
-        return "/events/stream";
-    }
-
-    @Override
     public void broadcast(long intendedNanos, long seq, int frameBytes) {
         // The hub adds an id line of about 17 bytes; the payload leaves room for it.
         hub.emit(SseEvent.of(BenchEvent.TYPE,

@@ -9,8 +9,13 @@ interface Subject extends AutoCloseable {
     /** Starts listening on an ephemeral loopback port and returns it. */
     int start(SubjectConfig config) throws Exception;
 
-    /** The request target a client opens a stream with, for example {@code /events/stream}. */
-    String streamPath();
+    /**
+     * The request target a client opens a stream with; every subject mounts its streams there.
+     * The generator sends {@code Authorization: Bearer bench} to all of them.
+     */
+    default String streamPath() {
+        return "/events/stream";
+    }
 
     /** Sends event {@code seq}, due at {@code intendedNanos}, to every open stream. */
     void broadcast(long intendedNanos, long seq, int frameBytes);

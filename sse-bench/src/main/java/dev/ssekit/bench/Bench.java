@@ -62,7 +62,8 @@ public final class Bench {
             case "idle" -> new Table("subject", "streams", "heap MB", "committed MB",
                     "direct MB", "RSS MB", "threads");
             case "broadcast", "slow" -> new Table("subject", "streams", "events", "p50 ms",
-                    "p99 ms", "p99.9 ms", "max ms", "fan-out p99 ms", "lost", "dropped");
+                    "p99 ms", "p99.9 ms", "max ms", "fan-out p99 ms", "lost", "dropped",
+                    "server CPU us/delivery", "generator CPU us/delivery");
             case "saturation" -> new Table("subject", "streams", "events/s", "deliveries/s",
                     "p99 ms", "fan-out p99 ms", "lost", "verdict");
             case "dead" -> new Table("subject", "streams", "killed", "registry clean after ms");
@@ -252,9 +253,13 @@ public final class Bench {
 
         private LoadGenerator.RunResult run(long rate, int events) {
             generator.startRun(events);
+            long serverCpu = Long.parseLong(server.call("CPU"));
+            long generatorCpu = BenchServer.processCpuNanos();
             server.call("BROADCAST " + rate + " " + events + " " + frameBytes);
             awaitDrained(events);
-            return generator.result(events);
+            serverCpu = Long.parseLong(server.call("CPU")) - serverCpu;
+            generatorCpu = BenchServer.processCpuNanos() - generatorCpu;
+            return generator.result(events).withCpu(serverCpu, generatorCpu);
         }
 
         /** Waits until every healthy stream has everything, or nothing arrived for 3 s. */
@@ -277,7 +282,18 @@ public final class Bench {
             table.row(subject, streams, r.events(), ms(percentile(r.latency(), 50)),
                     ms(percentile(r.latency(), 99)), ms(percentile(r.latency(), 99.9)),
                     ms(r.latency().getMaxValue()), ms(percentile(r.completion(), 99)),
-                    r.missing(), server.call("DROPPED"));
+                    r.missing(), server.call("DROPPED"), perDelivery(r.serverCpuNanos(), r),
+                    perDelivery(r.generatorCpuNanos(), r));
+        }
+
+        /**
+         * CPU time per delivery in microseconds. Covers the whole run, including the wait for
+         * stragglers, heartbeats and garbage collection: a comparison between subjects, not a
+         * cost of one write.
+         */
+        private static String perDelivery(long cpuNanos, LoadGenerator.RunResult r) {
+            return r.delivered() == 0 ? "-"
+                    : String.format("%.2f", cpuNanos / 1000.0 / r.delivered());
         }
 
         private void openTo(int count) {

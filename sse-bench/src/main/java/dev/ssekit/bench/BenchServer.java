@@ -22,7 +22,8 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Commands: {@code COUNT} (open streams), {@code MEMORY} (full GC, then heap used, RSS,
  * live threads, open streams), {@code BROADCAST <rate> <count> <bytes>} (emits on the
  * broadcaster thread at a fixed rate; returns when all are emitted, with the largest emitter
- * lag), {@code DROPPED} (streams dropped as slow), {@code QUIT}.
+ * lag), {@code DROPPED} (streams dropped as slow), {@code CPU} (CPU time this process used so
+ * far, in nanoseconds), {@code QUIT}.
  */
 public final class BenchServer implements AutoCloseable {
 
@@ -127,6 +128,7 @@ public final class BenchServer implements AutoCloseable {
             case "DROPPED" -> Long.toString(subject.droppedSlow());
             case "PATH" -> subject.streamPath();
             case "MEMORY" -> memory();
+            case "CPU" -> Long.toString(processCpuNanos());
             case "BROADCAST" -> broadcast(Double.parseDouble(command[1]),
                     Integer.parseInt(command[2]), Integer.parseInt(command[3]));
             case "QUIT" -> {
@@ -152,6 +154,12 @@ public final class BenchServer implements AutoCloseable {
         return "heap=" + heap.getUsed() + " committed=" + heap.getCommitted() + " direct="
                 + direct + " rss=" + rss() + " threads=" + threads
                 + " streams=" + subject.openStreams();
+    }
+
+    /** CPU time used by this process so far, all threads, user and system. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long rss() {

@@ -153,7 +153,7 @@ final class LoadGenerator implements AutoCloseable {
             }
         }
         return new RunResult(events, healthy, delivered, missing, incomplete, latency,
-                completion);
+                completion, 0, 0);
     }
 
     /** The slow streams stop reading; their sockets stay open. */
@@ -182,7 +182,14 @@ final class LoadGenerator implements AutoCloseable {
 
     /** The merged figures of one run. */
     record RunResult(int events, int healthy, long delivered, long missing, int incomplete,
-            Histogram latency, Histogram completion) {
+            Histogram latency, Histogram completion, long serverCpuNanos,
+            long generatorCpuNanos) {
+
+        /** The same result with the CPU time both processes spent on the run. */
+        RunResult withCpu(long server, long generator) {
+            return new RunResult(events, healthy, delivered, missing, incomplete, latency,
+                    completion, server, generator);
+        }
     }
 
     /** One selector thread and the sockets it owns. */

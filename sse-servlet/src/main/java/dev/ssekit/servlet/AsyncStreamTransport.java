@@ -14,9 +14,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An {@link SseTransport} over servlet async I/O: each hub write becomes a non-blocking
- * {@code write} then {@code flush} on the response's output stream, driven by a
- * {@link WriteListener}, so neither a container thread nor a hub thread ever waits for a slow
- * client.
+ * {@code write} then {@code flush} on the response's output stream (or the container's
+ * {@link UnbufferedWrite}, where it has one), driven by a {@link WriteListener}, so neither a
+ * container thread nor a hub thread ever waits for a slow client.
  *
  * <p>Threading: the hub calls {@link #write} and {@link #close} from its threads, the container
  * calls the listener methods from its threads. The fields below are guarded by {@code lock}.
@@ -44,6 +44,7 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
     // Guarded by lock.
     private AsyncContext async;
     private ServletOutputStream out;
+    private UnbufferedWrite unbuffered;
     private SseStream stream;
     private boolean writable;
     private boolean pumping;
@@ -68,6 +69,7 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         synchronized (lock) {
             this.async = context;
             this.out = output;
+            this.unbuffered = UnbufferedWrite.of(output).orElse(null);
             this.stream = opened;
             closedEarly = closed;
             completed = closed;
@@ -212,10 +214,12 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         Phase current;
         byte[] bytes;
         ServletOutputStream output;
+        UnbufferedWrite direct;
         synchronized (lock) {
             current = phase;
             bytes = pending;
             output = out;
+            direct = unbuffered;
         }
         if (current == Phase.IDLE) {
             return;
@@ -223,7 +227,7 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
 
         Phase reached;
         try {
-            reached = step(output, current, bytes);
+            reached = step(output, direct, current, bytes);
         } catch (IOException | RuntimeException e) {
             WriteCallback failed = takeCallback();
             if (failed != null) {
@@ -241,13 +245,21 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         }
     }
 
-    /** Performs the non-blocking steps that are possible now; returns the phase reached. */
-    private static Phase step(ServletOutputStream output, Phase from, byte[] bytes)
-            throws IOException {
+    /**
+     * Performs the non-blocking steps that are possible now; returns the phase reached. A
+     * container's unbuffered write, when it has one, sends the bytes without a flush step.
+     */
+    private static Phase step(ServletOutputStream output, UnbufferedWrite direct, Phase from,
+            byte[] bytes) throws IOException {
         Phase phase = from;
         if (phase == Phase.WRITE && output.isReady()) {
-            output.write(bytes);
-            phase = Phase.FLUSH;
+            if (direct != null) {
+                direct.write(output, bytes);
+                phase = Phase.FLUSHING;
+            } else {
+                output.write(bytes);
+                phase = Phase.FLUSH;
+            }
         }
         if (phase == Phase.FLUSH && output.isReady()) {
             output.flush();

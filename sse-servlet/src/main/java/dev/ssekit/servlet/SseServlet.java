@@ -412,9 +412,12 @@ public final class SseServlet extends HttpServlet {
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
-        // The hub already coalesces frames into one write per flush; a container's default
-        // buffer (Jetty: 32 KB of direct memory) would stay reserved for the stream's lifetime.
-        response.setBufferSize(STREAM_BUFFER_BYTES);
+        // The hub already coalesces frames into one write per flush. Where the container has
+        // an unbuffered write the response buffer is never filled; elsewhere a small one keeps
+        // a container's default (Jetty: 32 KB of direct memory) from staying reserved.
+        if (UnbufferedWrite.of(response.getOutputStream()).isEmpty()) {
+            response.setBufferSize(STREAM_BUFFER_BYTES);
+        }
         AsyncContext async = null;
         try {
             async = request.startAsync();

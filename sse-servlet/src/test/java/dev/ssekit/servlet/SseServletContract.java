@@ -269,6 +269,28 @@ abstract class SseServletContract {
     }
 
     @Test
+    void deliversEventsAndReplaysLargerThanAnyBufferWhole() throws Exception {
+        Emission first = hub.emit("n", "0");
+        StringBuilder replayed = new StringBuilder(RETRY);
+        for (int i = 0; i < 200; i++) {
+            Emission emission = hub.emit("n", i + "r".repeat(1000));
+            replayed.append(frame(emission.eventId(), "n", i + "r".repeat(1000)));
+        }
+
+        StreamClient resumed = get("/stream", Map.of(
+                "Authorization", "Bearer " + tokens.user("alice"),
+                "Last-Event-ID", first.eventId()));
+        await().atMost(PROMPTLY).until(() -> resumed.received().length()
+                >= replayed.length());
+        String big = "b".repeat(100 * 1024);
+        Emission large = hub.emit("big", big);
+
+        assertThat(resumed.received()).startsWith(replayed.toString());
+        assertThat(resumed.nextEvents(201, PROMPTLY)).last()
+                .isEqualTo(new ParsedEvent("big", big, large.eventId()));
+    }
+
+    @Test
     void tellsAClientWhoseLastEventIdIsUnknownThatItMissedEvents() throws Exception {
         Emission newest = hub.emit("n", "1");
 

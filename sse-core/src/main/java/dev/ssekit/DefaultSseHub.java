@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +58,7 @@ final class DefaultSseHub implements SseHub {
     private final ReplayStore replayStore;
     private final ObjectMapper objectMapper;
     private final Clock clock;
-    private final Executor deliveryExecutor;
+    private final DeliveryQueue deliveries;
     private final ExecutorService ownedDeliveryExecutor;
     private final ScheduledExecutorService ownedScheduler;
     private final ScheduledFuture<?> sweepTask;
@@ -96,7 +95,7 @@ final class DefaultSseHub implements SseHub {
         this.openFrame = Frame.control(EventEncoder.encodeRetry(reconnectDelay));
 
         if (config.deliveryExecutor != null) {
-            this.deliveryExecutor = config.deliveryExecutor;
+            this.deliveries = new DeliveryQueue(config.deliveryExecutor, config.deliveryThreads);
             this.ownedDeliveryExecutor = null;
         } else {
             ThreadPoolExecutor pool = new ThreadPoolExecutor(config.deliveryThreads,
@@ -107,7 +106,7 @@ final class DefaultSseHub implements SseHub {
             // loader, which the hub's threads would otherwise pin.
             pool.prestartAllCoreThreads();
             this.ownedDeliveryExecutor = pool;
-            this.deliveryExecutor = ownedDeliveryExecutor;
+            this.deliveries = new DeliveryQueue(pool, config.deliveryThreads);
         }
         ScheduledExecutorService scheduler = config.scheduler;
         if (scheduler == null) {
@@ -135,7 +134,7 @@ final class DefaultSseHub implements SseHub {
         synchronized (publishLock) {
             checkCanOpen(request.userId());
             connection = new SseConnection("s-" + nextStreamId.getAndIncrement(), request,
-                    transport, this, deliveryExecutor, maxQueuedEvents, clock.millis());
+                    transport, this, deliveries, maxQueuedEvents, clock.millis());
             registry.add(connection);
             connection.offer(openFrame);
             if (request.lastEventId() != null) {

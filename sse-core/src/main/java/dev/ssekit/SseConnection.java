@@ -1,14 +1,13 @@
 package dev.ssekit;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,8 @@ final class SseConnection implements SseStream {
     private final StreamRequest request;
     private final long expiresAtMillis;
     private final int maxQueuedFrames;
-    private final Executor executor;
+    private final DeliveryQueue deliveries;
+    private final Runnable drainTask = this::drain;
     private final DefaultSseHub hub;
     private final Object lock = new Object();
 
@@ -63,12 +63,12 @@ final class SseConnection implements SseStream {
     private volatile CloseReason closeReason;
 
     SseConnection(String id, StreamRequest request, SseTransport transport, DefaultSseHub hub,
-            Executor executor, int maxQueuedFrames, long now) {
+            DeliveryQueue deliveries, int maxQueuedFrames, long now) {
         this.id = id;
         this.request = request;
         this.transport = transport;
         this.hub = hub;
-        this.executor = executor;
+        this.deliveries = deliveries;
         this.maxQueuedFrames = maxQueuedFrames;
         this.lastWriteAt = now;
         this.expiresAtMillis = request.expiresAt() == null
@@ -127,7 +127,7 @@ final class SseConnection implements SseStream {
 
     /**
      * Queues a frame. Never blocks and never writes: it schedules a drain on the delivery
-     * executor when none is pending. Returns {@link Offer#OVERFLOW} when the queue is full, in
+     * queue when none is pending. Returns {@link Offer#OVERFLOW} when the queue is full, in
      * which case the caller closes the stream as slow once it left its lock.
      */
     Offer offer(Frame frame) {
@@ -313,7 +313,7 @@ final class SseConnection implements SseStream {
 
     private void scheduleDrain() {
         try {
-            executor.execute(this::drain);
+            deliveries.submit(drainTask);
         } catch (RejectedExecutionException e) {
             // Only when the delivery executor is shutting down: the stream cannot be served.
             close(CloseReason.SHUTDOWN);
@@ -364,19 +364,26 @@ final class SseConnection implements SseStream {
         }
     }
 
+    /** Takes the queued frames that fit in one write, at least one; null when none. */
     private Frame[] takeBatch() {
-        if (queue.isEmpty()) {
+        int count = 0;
+        int bytes = 0;
+        for (Frame frame : queue) {
+            if (count > 0 && bytes + frame.length() > MAX_BATCH_BYTES) {
+                break;
+            }
+            bytes += frame.length();
+            count++;
+        }
+        if (count == 0) {
             return null;
         }
-        List<Frame> taken = new ArrayList<>(Math.min(queue.size(), 16));
-        int bytes = 0;
-        while (!queue.isEmpty()
-                && (taken.isEmpty() || bytes + queue.peek().length() <= MAX_BATCH_BYTES)) {
-            Frame frame = queue.poll();
-            bytes += frame.length();
-            taken.add(frame);
+
+        Frame[] taken = new Frame[count];
+        for (int i = 0; i < count; i++) {
+            taken[i] = queue.poll();
         }
-        return taken.toArray(new Frame[0]);
+        return taken;
     }
 
     private void written(Frame[] batch) {
@@ -412,41 +419,66 @@ final class SseConnection implements SseStream {
      */
     private final class PendingWrite implements SseTransport.WriteCallback {
 
-        private static final int PENDING = 0;
+        /** Set when write() returned before the write completed. */
         private static final int RETURNED = 1;
-        private static final int COMPLETED = 2;
+        /** Set by the first completion; later ones are ignored. */
+        private static final int CLAIMED = 2;
+        /** Set once the first completion is recorded. */
+        private static final int COMPLETED = 4;
+
+        private static final VarHandle STATE = stateHandle();
 
         private final Frame[] batch;
-        private final AtomicInteger state = new AtomicInteger(PENDING);
-        private final AtomicBoolean done = new AtomicBoolean();
+        @SuppressWarnings("unused") // Accessed through STATE.
+        private volatile int state;
 
         PendingWrite(Frame[] batch) {
             this.batch = batch;
         }
 
         boolean returnedFirst() {
-            return state.compareAndSet(PENDING, RETURNED);
+            int current = state;
+            while ((current & COMPLETED) == 0) {
+                if (STATE.compareAndSet(this, current, current | RETURNED)) {
+                    return true;
+                }
+                current = state;
+            }
+            return false;
         }
 
         @Override
         public void onWritten() {
-            if (!done.compareAndSet(false, true)) {
+            if (!claim()) {
                 return;
             }
             written(batch);
-            if (state.getAndSet(COMPLETED) == RETURNED) {
+            if (((int) STATE.getAndBitwiseOr(this, COMPLETED) & RETURNED) != 0) {
                 scheduleDrain();
             }
         }
 
         @Override
         public void onFailed(Throwable cause) {
-            if (!done.compareAndSet(false, true)) {
+            if (!claim()) {
                 return;
             }
-            state.set(COMPLETED);
+            STATE.getAndBitwiseOr(this, COMPLETED);
             log.debug("[{} user={}] write failed: {}", id, userId(), String.valueOf(cause));
             close(CloseReason.CLIENT_GONE);
+        }
+
+        private boolean claim() {
+            return ((int) STATE.getAndBitwiseOr(this, CLAIMED) & CLAIMED) == 0;
+        }
+
+        private static VarHandle stateHandle() {
+            try {
+                return MethodHandles.lookup().findVarHandle(PendingWrite.class, "state",
+                        int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
         }
     }
 }

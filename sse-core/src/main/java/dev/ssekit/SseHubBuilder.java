@@ -161,16 +161,20 @@ public final class SseHubBuilder {
     /**
      * The executor that writes to streams; default a pool of {@link #deliveryThreads} daemon
      * threads named {@code ssekit-delivery-N}, owned and stopped by the hub. An executor passed
-     * here is not shut down by the hub. The hub hands it tasks while holding its publish lock,
-     * so {@code execute} must neither block nor run the task on the calling thread (no
-     * caller-runs policy, no direct executor): either would make emits wait for clients.
+     * here is not shut down by the hub, and the hub runs at most {@link #deliveryThreads} tasks
+     * on it at once. The hub hands it tasks while holding its publish lock, so {@code execute}
+     * must neither block nor run the task on the calling thread (no caller-runs policy, no
+     * direct executor): either would make emits wait for clients.
      */
     public SseHubBuilder deliveryExecutor(Executor deliveryExecutor) {
         this.deliveryExecutor = Objects.requireNonNull(deliveryExecutor, "deliveryExecutor");
         return this;
     }
 
-    /** Size of the default delivery pool; default the number of cores, at least 2. */
+    /**
+     * Size of the default delivery pool, or how many threads of a {@link #deliveryExecutor}
+     * the hub uses at once; default the number of cores, at least 2.
+     */
     public SseHubBuilder deliveryThreads(int deliveryThreads) {
         this.deliveryThreads = positive("deliveryThreads", deliveryThreads);
         return this;

@@ -15,15 +15,27 @@ import org.slf4j.LoggerFactory;
  * <p>A broadcast makes thousands of streams ready at once. Handing each to the executor as a
  * task of its own costs a lock and often a thread wake-up per stream; here a stream costs one
  * lock-free enqueue, and the executor sees a new task only while fewer drainers run than it
- * may. A drainer takes streams until the queue is empty, then leaves.
+ * may. A drainer takes streams until the queue is empty, then leaves. When the executor
+ * refuses a drainer and none is left running (it is shutting down), every waiting stream is
+ * told, so that none waits for a thread that will never come.
  */
 final class DeliveryQueue {
+
+    /** The delivery work of one stream. */
+    interface Delivery {
+
+        /** Writes what the stream has queued; runs on a delivery thread. */
+        void deliver();
+
+        /** The executor refused to run it; the stream cannot be served. */
+        void refused();
+    }
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
 
     private final Executor executor;
     private final int parallelism;
-    private final Queue<Runnable> ready = new ConcurrentLinkedQueue<>();
+    private final Queue<Delivery> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainers = new AtomicInteger();
     private final Runnable drainer = this::drain;
 
@@ -32,13 +44,8 @@ final class DeliveryQueue {
         this.parallelism = parallelism;
     }
 
-    /**
-     * Queues the delivery work of one stream.
-     *
-     * @throws RejectedExecutionException when the executor refuses a new drainer (it is
-     *     shutting down); the work may then never run
-     */
-    void submit(Runnable work) {
+    /** Queues the delivery work of one stream. Never blocks and never runs it here. */
+    void submit(Delivery work) {
         ready.add(work);
         startDrainer();
     }
@@ -56,32 +63,42 @@ final class DeliveryQueue {
         try {
             executor.execute(drainer);
         } catch (RejectedExecutionException e) {
-            drainers.decrementAndGet();
-            throw e;
+            if (drainers.decrementAndGet() == 0) {
+                refuseWaiting(e);
+            }
         }
     }
 
     private void drain() {
         try {
-            for (Runnable work = ready.poll(); work != null; work = ready.poll()) {
+            for (Delivery work = ready.poll(); work != null; work = ready.poll()) {
                 try {
-                    work.run();
+                    work.deliver();
                 } catch (RuntimeException e) {
                     log.warn("delivery failed", e);
                 }
+                // One drainer serves many streams: an interrupt left by one is not the next's.
+                Thread.interrupted();
             }
         } finally {
             drainers.decrementAndGet();
-        }
-
-        // Work queued after the last poll, while every drainer was still counted, started no
-        // drainer of its own.
-        if (!ready.isEmpty()) {
-            try {
+            // Work queued after the last poll, while every drainer was still counted, started
+            // no drainer of its own.
+            if (!ready.isEmpty()) {
                 startDrainer();
-            } catch (RejectedExecutionException e) {
-                log.debug("delivery executor stopped with {} streams waiting", ready.size());
             }
+        }
+    }
+
+    private void refuseWaiting(RejectedExecutionException cause) {
+        int refused = 0;
+        for (Delivery work = ready.poll(); work != null; work = ready.poll()) {
+            work.refused();
+            refused++;
+        }
+        if (refused > 0) {
+            log.warn("delivery executor refused work ({}); {} streams cannot be served",
+                    cause.toString(), refused);
         }
     }
 }

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ final class SseConnection implements SseStream {
     private final long expiresAtMillis;
     private final int maxQueuedFrames;
     private final DeliveryQueue deliveries;
-    private final Runnable drainTask = this::drain;
+    private final DeliveryQueue.Delivery delivery = new Delivery();
     private final DefaultSseHub hub;
     private final Object lock = new Object();
 
@@ -312,12 +311,7 @@ final class SseConnection implements SseStream {
     }
 
     private void scheduleDrain() {
-        try {
-            deliveries.submit(drainTask);
-        } catch (RejectedExecutionException e) {
-            // Only when the delivery executor is shutting down: the stream cannot be served.
-            close(CloseReason.SHUTDOWN);
-        }
+        deliveries.submit(delivery);
     }
 
     /** Writes queued frames, one coalesced batch at a time, until the queue is empty. */
@@ -409,6 +403,21 @@ final class SseConnection implements SseStream {
     @Override
     public String toString() {
         return "SseStream[" + id + ", user=" + userId() + "]";
+    }
+
+    /** This stream's turn on a delivery thread. */
+    private final class Delivery implements DeliveryQueue.Delivery {
+
+        @Override
+        public void deliver() {
+            drain();
+        }
+
+        @Override
+        public void refused() {
+            // Only when the delivery executor is shutting down: the stream cannot be served.
+            close(CloseReason.SHUTDOWN);
+        }
     }
 
     /**

@@ -164,7 +164,8 @@ public final class SseHubBuilder {
      * here is not shut down by the hub, and the hub runs at most {@link #deliveryThreads} tasks
      * on it at once. The hub hands it tasks while holding its publish lock, so {@code execute}
      * must neither block nor run the task on the calling thread (no caller-runs policy, no
-     * direct executor): either would make emits wait for clients.
+     * direct executor): either would make emits wait for clients. It must run or refuse every
+     * task, never drop one silently (no discard policy): streams would wait for it forever.
      */
     public SseHubBuilder deliveryExecutor(Executor deliveryExecutor) {
         this.deliveryExecutor = Objects.requireNonNull(deliveryExecutor, "deliveryExecutor");

@@ -1,16 +1,17 @@
 package dev.ssekit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class DeliveryQueueTest {
             threads[t] = new Thread(() -> {
                 awaitQuietly(start);
                 for (int i = 0; i < each; i++) {
-                    queue.submit(runs::incrementAndGet);
+                    queue.submit(work(runs::incrementAndGet));
                 }
             });
             threads[t].start();
@@ -62,12 +63,12 @@ class DeliveryQueueTest {
         AtomicInteger finished = new AtomicInteger();
 
         for (int i = 0; i < 50; i++) {
-            queue.submit(() -> {
+            queue.submit(work(() -> {
                 mostAtOnce.accumulateAndGet(running.incrementAndGet(), Math::max);
                 awaitQuietly(release);
                 running.decrementAndGet();
                 finished.incrementAndGet();
-            });
+            }));
         }
         await().atMost(BOUND).until(() -> running.get() == 3);
         release.countDown();
@@ -81,22 +82,104 @@ class DeliveryQueueTest {
         DeliveryQueue queue = new DeliveryQueue(pool, 1);
         AtomicInteger runs = new AtomicInteger();
 
-        queue.submit(() -> {
+        queue.submit(work(() -> {
             throw new IllegalStateException("a broken transport");
-        });
-        queue.submit(runs::incrementAndGet);
+        }));
+        queue.submit(work(runs::incrementAndGet));
 
         await().atMost(BOUND).until(() -> runs.get() == 1);
     }
 
     @Test
-    void reportsAnExecutorThatRefusesNewDrainers() {
+    void keepsServingAfterWorkThatThrowsAnError() {
+        DeliveryQueue queue = new DeliveryQueue(pool, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger runs = new AtomicInteger();
+
+        queue.submit(work(() -> {
+            awaitQuietly(release);
+            throw new AssertionError("a transport that fails hard");
+        }));
+        queue.submit(work(runs::incrementAndGet));
+        release.countDown();
+
+        // The error ends its pool thread, as any uncaught error does; that is not the point.
+        await().dontCatchUncaughtExceptions().atMost(BOUND).until(() -> runs.get() == 1);
+    }
+
+    @Test
+    void doesNotCarryAnInterruptFromOneStreamToTheNext() {
+        DeliveryQueue queue = new DeliveryQueue(pool, 1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Boolean> nextSawInterrupt = new AtomicReference<>();
+
+        queue.submit(work(() -> {
+            awaitQuietly(release);
+            Thread.currentThread().interrupt();
+        }));
+        queue.submit(work(() -> nextSawInterrupt.set(Thread.currentThread().isInterrupted())));
+        release.countDown();
+
+        await().atMost(BOUND).until(() -> nextSawInterrupt.get() != null);
+        assertThat(nextSawInterrupt.get()).isFalse();
+    }
+
+    @Test
+    void tellsEveryWaitingStreamWhenTheExecutorRefusesAndNoDrainerIsLeft() {
         ExecutorService stopped = Executors.newSingleThreadExecutor();
         stopped.shutdown();
         DeliveryQueue queue = new DeliveryQueue(stopped, 2);
+        AtomicInteger runs = new AtomicInteger();
+        AtomicInteger refusals = new AtomicInteger();
 
-        assertThatThrownBy(() -> queue.submit(() -> { }))
-                .isInstanceOf(RejectedExecutionException.class);
+        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet));
+        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet));
+
+        assertThat(refusals.get()).isEqualTo(2);
+        assertThat(runs.get()).isZero();
+    }
+
+    @Test
+    void leavesWorkToTheRunningDrainerWhenOnlyAnExtraOneIsRefused() {
+        ThreadPoolExecutor single = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new SynchronousQueue<>());
+        try {
+            DeliveryQueue queue = new DeliveryQueue(single, 2);
+            CountDownLatch release = new CountDownLatch(1);
+            AtomicInteger runs = new AtomicInteger();
+            AtomicInteger refusals = new AtomicInteger();
+
+            queue.submit(work(() -> awaitQuietly(release), refusals::incrementAndGet));
+            await().atMost(BOUND).until(() -> single.getActiveCount() == 1);
+            // The pool's one thread is busy: this second drainer is refused.
+            queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet));
+            release.countDown();
+
+            await().atMost(BOUND).until(() -> runs.get() == 1);
+            assertThat(refusals.get()).isZero();
+        } finally {
+            single.shutdownNow();
+        }
+    }
+
+    private static DeliveryQueue.Delivery work(Runnable body) {
+        return work(body, () -> {
+            throw new AssertionError("refused unexpectedly");
+        });
+    }
+
+    private static DeliveryQueue.Delivery work(Runnable body, Runnable onRefused) {
+        return new DeliveryQueue.Delivery() {
+            @Override
+            public void deliver() {
+                body.run();
+            }
+
+            @Override
+            public void refused() {
+                onRefused.run();
+            }
+        };
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

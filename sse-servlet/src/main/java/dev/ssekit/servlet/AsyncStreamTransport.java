@@ -6,6 +6,7 @@ import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.WriteListener;
 import java.io.EOFException;
 import java.io.IOException;
@@ -32,9 +33,12 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
 
     private static final Logger log = LoggerFactory.getLogger(AsyncStreamTransport.class);
 
+    /** Response buffer where frames go through it: small, the hub hands over whole batches. */
+    static final int STREAM_BUFFER_BYTES = 512;
+
     /**
-     * Where the write in progress stands: bytes to write, a flush to start, a flush under way,
-     * or done. A step runs only when {@code isReady()} says so; when it says no, the container
+     * Where the write in progress stands: bytes to write, a flush to start, a flush (or an
+     * unbuffered write) under way, or done. A step runs only when {@code isReady()} says so; when it says no, the container
      * calls {@code onWritePossible} later and the pump resumes.
      */
     private enum Phase { IDLE, WRITE, FLUSH, FLUSHING, DONE }
@@ -61,15 +65,21 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
      * once, from the request thread, after the response headers are set.
      *
      * @throws IOException if the container cannot give the output stream
+     * @throws IllegalStateException if the response has a writer already
      */
     void attach(AsyncContext context, SseStream opened) throws IOException {
-        ServletOutputStream output = context.getResponse().getOutputStream();
+        ServletResponse response = context.getResponse();
+        ServletOutputStream output = response.getOutputStream();
+        UnbufferedWrite direct = UnbufferedWrite.of(output).orElse(null);
+        if (direct == null) {
+            shrinkBuffer(response);
+        }
         context.addListener(this);
         boolean closedEarly;
         synchronized (lock) {
             this.async = context;
             this.out = output;
-            this.unbuffered = UnbufferedWrite.of(output).orElse(null);
+            this.unbuffered = direct;
             this.stream = opened;
             closedEarly = closed;
             completed = closed;
@@ -169,6 +179,19 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
     @Override
     public void onStartAsync(AsyncEvent event) {
         // The cycle is started once, by the servlet, before this listener is added.
+    }
+
+    /**
+     * The hub coalesces frames into one write per flush already; a container's default buffer
+     * (Jetty: 32 KB of direct memory) would stay reserved for the stream's whole life.
+     */
+    private static void shrinkBuffer(ServletResponse response) {
+        try {
+            response.setBufferSize(STREAM_BUFFER_BYTES);
+        } catch (IllegalStateException e) {
+            // Something (a host's filter) wrote to the response first: keep the buffer it has.
+            log.trace("response buffer kept: {}", e.toString());
+        }
     }
 
     /** Runs write rounds until no thread asked for another one. */

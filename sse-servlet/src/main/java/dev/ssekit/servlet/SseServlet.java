@@ -171,8 +171,6 @@ public final class SseServlet extends HttpServlet {
     private static final List<String> SINGLE_PARAMETERS = List.of("token", "lastEventId");
     /** The longest {@code Last-Event-ID} accepted, in characters. */
     private static final int MAX_LAST_EVENT_ID_LENGTH = 1024;
-    /** Response buffer of an event stream: small, since the hub hands over whole batches. */
-    private static final int STREAM_BUFFER_BYTES = 512;
 
     // Set once, by the builder or by init(), before the container sends any request.
     private transient SseHub hub;
@@ -412,12 +410,6 @@ public final class SseServlet extends HttpServlet {
         response.setContentType("text/event-stream;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
-        // The hub already coalesces frames into one write per flush. Where the container has
-        // an unbuffered write the response buffer is never filled; elsewhere a small one keeps
-        // a container's default (Jetty: 32 KB of direct memory) from staying reserved.
-        if (UnbufferedWrite.of(response.getOutputStream()).isEmpty()) {
-            response.setBufferSize(STREAM_BUFFER_BYTES);
-        }
         AsyncContext async = null;
         try {
             async = request.startAsync();

@@ -13,23 +13,31 @@ import java.util.Optional;
  * response buffer, so the frame needs no separate flush.
  *
  * <p>Jetty 12's servlet output stream ({@code org.eclipse.jetty.ee10.servlet.HttpOutput}) has a
- * public {@code write(ByteBuffer)} that hands the bytes straight to the connection as long as
- * nothing was written through the buffer before; the transport never does that. It spares the
- * copy into the response buffer, the flush pass and the pooled buffer Jetty otherwise keeps for
- * each stream; the buffer size then only caps the piece Jetty writes at once. Other containers
- * have no such call (Tomcat's {@code write(ByteBuffer)} buffers like {@code write(byte[])}), so
- * the transport writes and flushes there.
+ * public {@code write(ByteBuffer)} that hands the bytes straight to the connection, unless its
+ * response buffer already holds content: then it appends small writes to the buffer instead.
+ * So the call is used only on a response nothing was written to yet ({@code isWritten()}), and
+ * the transport never writes through the buffer. It spares the copy into the buffer, the flush
+ * pass and the pooled buffer Jetty otherwise keeps for each stream; the buffer size then only
+ * caps the piece Jetty writes at once. Other containers have no such call (Tomcat's
+ * {@code write(ByteBuffer)} buffers like {@code write(byte[])}), so the transport writes and
+ * flushes there.
  */
 final class UnbufferedWrite {
 
     private static final String JETTY_OUTPUT = "org.eclipse.jetty.ee10.servlet.HttpOutput";
 
-    private static final MethodType WRITE_BUFFER =
-            MethodType.methodType(void.class, ByteBuffer.class);
+    private static final MethodType OUTPUT_WRITE =
+            MethodType.methodType(void.class, ServletOutputStream.class, ByteBuffer.class);
+    private static final MethodType OUTPUT_IS_WRITTEN =
+            MethodType.methodType(boolean.class, ServletOutputStream.class);
 
-    private static final ClassValue<Optional<UnbufferedWrite>> BY_CLASS = new ClassValue<>() {
+    /**
+     * The two calls per output stream class. The values hold only JDK and container types, so
+     * that the cache on a container class never pins the web application's class loader.
+     */
+    private static final ClassValue<Optional<MethodHandle[]>> CALLS = new ClassValue<>() {
         @Override
-        protected Optional<UnbufferedWrite> computeValue(Class<?> type) {
+        protected Optional<MethodHandle[]> computeValue(Class<?> type) {
             return Optional.ofNullable(lookUp(type));
         }
     };
@@ -40,9 +48,16 @@ final class UnbufferedWrite {
         this.write = write;
     }
 
-    /** The unbuffered write of this output stream's container, if it has one. */
+    /**
+     * The unbuffered write of this output stream's container, if it has one and nothing was
+     * written to the stream yet.
+     */
     static Optional<UnbufferedWrite> of(ServletOutputStream output) {
-        return BY_CLASS.get(output.getClass());
+        Optional<MethodHandle[]> calls = CALLS.get(output.getClass());
+        if (calls.isEmpty() || isWritten(calls.get()[1], output)) {
+            return Optional.empty();
+        }
+        return Optional.of(new UnbufferedWrite(calls.get()[0]));
     }
 
     /** Sends the bytes; as with any non-blocking write, {@code isReady()} tells when done. */
@@ -56,18 +71,30 @@ final class UnbufferedWrite {
         }
     }
 
-    private static UnbufferedWrite lookUp(Class<?> type) {
+    private static boolean isWritten(MethodHandle isWritten, ServletOutputStream output) {
+        try {
+            return (boolean) isWritten.invokeExact(output);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            // Unknown state: the buffered write and flush is right in every case.
+            return true;
+        }
+    }
+
+    private static MethodHandle[] lookUp(Class<?> type) {
         if (!type.getName().equals(JETTY_OUTPUT)) {
             return null;
         }
         try {
-            MethodHandle handle = MethodHandles.publicLookup()
-                    .findVirtual(type, "write", WRITE_BUFFER)
-                    .asType(MethodType.methodType(void.class, ServletOutputStream.class,
-                            ByteBuffer.class));
-            return new UnbufferedWrite(handle);
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodHandle write = lookup.findVirtual(type, "write",
+                    MethodType.methodType(void.class, ByteBuffer.class)).asType(OUTPUT_WRITE);
+            MethodHandle isWritten = lookup.findVirtual(type, "isWritten",
+                    MethodType.methodType(boolean.class)).asType(OUTPUT_IS_WRITTEN);
+            return new MethodHandle[] {write, isWritten};
         } catch (NoSuchMethodException | IllegalAccessException e) {
-            // A Jetty version without the call: write and flush as on any container.
+            // A Jetty version without these calls: write and flush as on any container.
             return null;
         }
     }

@@ -13,12 +13,17 @@ import dev.ssekit.auth.Authenticator;
 import dev.ssekit.auth.JwtAuthenticator;
 import dev.ssekit.testkit.EventStreamParser.ParsedEvent;
 import dev.ssekit.testkit.TestClock;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -266,6 +271,43 @@ abstract class SseServletContract {
         assertThat(byHeader.received()).isEqualTo(expected + frame(third.eventId(), "n", "3"));
         assertThat(byQuery.nextEvent(PROMPTLY))
                 .isEqualTo(new ParsedEvent("n", "3", third.eventId()));
+    }
+
+    @Test
+    void flushesEveryEventAlsoWhenSomethingWroteToTheResponseFirst() throws Exception {
+        SseServlet sse = SseServlet.builder(hub, authenticator()).build();
+        stopContainer();
+        // As a host's filter might: a comment line through the response buffer, then the stream.
+        startServlet(new HttpServlet() {
+            @Override
+            public void init(ServletConfig config) throws ServletException {
+                super.init(config);
+                sse.init(config);
+            }
+
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response)
+                    throws ServletException, IOException {
+                response.getOutputStream().write(": hello\n\n".getBytes(
+                        StandardCharsets.UTF_8));
+                sse.service(request, response);
+            }
+
+            @Override
+            public void destroy() {
+                sse.destroy();
+            }
+        }, Map.of(), Map.of());
+        StreamClient client = stream(tokens.user("alice"));
+        await().atMost(PROMPTLY).until(() -> client.received().endsWith(RETRY));
+
+        Emission emission = hub.emit("greeting", "hi");
+
+        // The heartbeat is 30 s away: only a write that reached the wire brings the event.
+        assertThat(client.nextEvent(Duration.ofSeconds(1)))
+                .isEqualTo(new ParsedEvent("greeting", "hi", emission.eventId()));
+        assertThat(client.received()).isEqualTo(": hello\n\n" + RETRY
+                + frame(emission.eventId(), "greeting", "hi"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,10 +42,7 @@ class UnbufferedWriteTest {
         try {
             int port = container.start(new ProbeServlet(), Map.of(), Map.of());
 
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/events/probe")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = probe(port, "/events/probe");
 
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("unbuffered=" + expected);
@@ -53,14 +51,38 @@ class UnbufferedWriteTest {
         }
     }
 
+    @Test
+    void jettyWritesThroughItsBufferOnceSomethingElseDid() throws Exception {
+        ServletContainer container = new JettyContainer();
+        try {
+            int port = container.start(new ProbeServlet(), Map.of(), Map.of());
+
+            HttpResponse<String> answer = probe(port, "/events/probe?writeFirst");
+
+            assertThat(answer.body()).isEqualTo(": first\nunbuffered=false");
+        } finally {
+            container.stop();
+        }
+    }
+
+    private static HttpResponse<String> probe(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Answers whether the container's output stream has the unbuffered write. */
     static final class ProbeServlet extends HttpServlet {
 
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response)
                 throws IOException {
-            boolean present = UnbufferedWrite.of(response.getOutputStream()).isPresent();
             response.setContentType("text/plain");
+            if (request.getQueryString() != null) {
+                response.getOutputStream().write(": first\n".getBytes(
+                        StandardCharsets.US_ASCII));
+            }
+            boolean present = UnbufferedWrite.of(response.getOutputStream()).isPresent();
             response.getOutputStream().write(("unbuffered=" + present)
                     .getBytes(StandardCharsets.US_ASCII));
         }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every scenario as reported in BENCHMARKS.md (about 20 minutes on 2 cores).
+# Runs every scenario as reported in BENCHMARKS.md (about 25 minutes on 2 cores).
 # Output: sse-bench/target/results/<scenario>.txt, each with the load average before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,13 @@ run broadcast-1k --scenario broadcast --subjects ssekit,jetty,nio --streams 1000
 run broadcast-10k --scenario broadcast --subjects ssekit,jetty,nio --streams 10000 --rate 10 \
   --seconds 30
 run saturation --scenario saturation --subjects ssekit,jetty,nio --streams 10000 \
-  --rates 1,2,5,10,20,40,80,160 --seconds 5
+  --rates 1,2,5,10,20,40,60,100,150,200,300 --seconds 5
 run slow --scenario slow --subjects ssekit,nio --streams 10000 --rate 10 --seconds 20 \
   --stall-seconds 40 --sndbuf 8192
 run dead --scenario dead --subjects ssekit,jetty,nio --streams 10000 --kill 1000
+# The same broadcasts with the parallel collector instead of G1, for every subject alike.
+parallel="-Xms64m -Xmx1g -XX:+UseParallelGC"
+run broadcast-1k-parallel-gc --scenario broadcast --subjects ssekit,nio --streams 1000 \
+  --rate 10 --seconds 30 --server-jvm "$parallel"
+run broadcast-10k-parallel-gc --scenario broadcast --subjects ssekit,nio --streams 10000 \
+  --rate 10 --seconds 30 --server-jvm "$parallel"

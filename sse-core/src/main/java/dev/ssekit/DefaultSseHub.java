@@ -44,6 +44,7 @@ final class DefaultSseHub implements SseHub {
     private final Object publishLock = new Object();
     private final StreamRegistry registry = new StreamRegistry();
     private final HubCounters counters = new HubCounters();
+    private final BatchJoiner batchJoiner = new BatchJoiner();
     private final AtomicLong nextEventId = new AtomicLong(1);
     private final AtomicLong nextStreamId = new AtomicLong(1);
 
@@ -354,6 +355,10 @@ final class DefaultSseHub implements SseHub {
             counters.recordClosed(reason);
             log.debug("[{} user={}] closed: {}", connection.id(), connection.userId(), reason);
         }
+    }
+
+    BatchJoiner batchJoiner() {
+        return batchJoiner;
     }
 
     HubCounters counters() {

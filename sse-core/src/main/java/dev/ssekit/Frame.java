@@ -65,6 +65,11 @@ final class Frame {
         return eventTypes;
     }
 
+    /** Whether the bytes are one array (an event or a control line, not a replay). */
+    boolean isSingleArray() {
+        return parts.length == 1;
+    }
+
     /** Copies the bytes of a batch into one array, or hands out a lone array as it is. */
     static byte[] join(Frame[] batch) {
         if (batch.length == 1 && batch[0].parts.length == 1) {

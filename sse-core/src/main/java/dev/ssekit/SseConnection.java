@@ -344,7 +344,7 @@ final class SseConnection implements SseStream {
 
             PendingWrite pending = new PendingWrite(batch);
             try {
-                target.write(Frame.join(batch), pending);
+                target.write(hub.batchJoiner().join(batch), pending);
             } catch (RuntimeException e) {
                 pending.onFailed(e);
             }

@@ -18,24 +18,38 @@ import org.slf4j.LoggerFactory;
  * may. A drainer takes streams until the queue is empty, then leaves. When the executor
  * refuses a drainer and none is left running (it is shutting down), every waiting stream is
  * told, so that none waits for a thread that will never come.
+ *
+ * <p>A stream that was idle hands over the frame that woke it with its turn: the frame then
+ * rides in a short-lived queue entry instead of being stored into the stream's long-lived
+ * queue, a store that a generational collector (G1) has to track for every stream of every
+ * broadcast.
  */
 final class DeliveryQueue {
 
     /** The delivery work of one stream. */
     interface Delivery {
 
-        /** Writes what the stream has queued; runs on a delivery thread. */
-        void deliver();
+        /**
+         * Writes what the stream has queued; runs on a delivery thread.
+         *
+         * @param first the frame handed over with the turn, written before the queued ones;
+         *     or {@code null}
+         */
+        void deliver(Frame first);
 
         /** The executor refused to run it; the stream cannot be served. */
         void refused();
+    }
+
+    /** One stream's turn, with the frame that woke it, if any. */
+    private record Turn(Delivery work, Frame first) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
 
     private final Executor executor;
     private final int parallelism;
-    private final Queue<Delivery> ready = new ConcurrentLinkedQueue<>();
+    private final Queue<Turn> ready = new ConcurrentLinkedQueue<>();
     private final AtomicInteger drainers = new AtomicInteger();
     private final Runnable drainer = this::drain;
 
@@ -44,9 +58,12 @@ final class DeliveryQueue {
         this.parallelism = parallelism;
     }
 
-    /** Queues the delivery work of one stream. Never blocks and never runs it here. */
-    void submit(Delivery work) {
-        ready.add(work);
+    /**
+     * Queues the delivery work of one stream, with the frame to write first or {@code null}.
+     * Never blocks and never runs it here.
+     */
+    void submit(Delivery work, Frame first) {
+        ready.add(new Turn(work, first));
         startDrainer();
     }
 
@@ -71,9 +88,9 @@ final class DeliveryQueue {
 
     private void drain() {
         try {
-            for (Delivery work = ready.poll(); work != null; work = ready.poll()) {
+            for (Turn turn = ready.poll(); turn != null; turn = ready.poll()) {
                 try {
-                    work.deliver();
+                    turn.work().deliver(turn.first());
                 } catch (RuntimeException e) {
                     log.warn("delivery failed", e);
                 }
@@ -92,8 +109,8 @@ final class DeliveryQueue {
 
     private void refuseWaiting(RejectedExecutionException cause) {
         int refused = 0;
-        for (Delivery work = ready.poll(); work != null; work = ready.poll()) {
-            work.refused();
+        for (Turn turn = ready.poll(); turn != null; turn = ready.poll()) {
+            turn.work().refused();
             refused++;
         }
         if (refused > 0) {

@@ -137,13 +137,14 @@ final class SseConnection implements SseStream {
             if (queue.size() >= maxQueuedFrames) {
                 return Offer.OVERFLOW;
             }
-            queue.add(frame);
             if (scheduled) {
+                queue.add(frame);
                 return Offer.QUEUED;
             }
+            // Idle, so the queue is empty: the frame travels with the stream's turn.
             scheduled = true;
         }
-        scheduleDrain();
+        deliveries.submit(delivery, frame);
         return Offer.QUEUED;
     }
 
@@ -311,11 +312,15 @@ final class SseConnection implements SseStream {
     }
 
     private void scheduleDrain() {
-        deliveries.submit(delivery);
+        deliveries.submit(delivery, null);
     }
 
-    /** Writes queued frames, one coalesced batch at a time, until the queue is empty. */
-    private void drain() {
+    /**
+     * Writes queued frames, one coalesced batch at a time, until the queue is empty; the frame
+     * handed over with the turn, if any, goes first.
+     */
+    private void drain(Frame handedOver) {
+        Frame first = handedOver;
         while (true) {
             Frame[] batch;
             SseTransport target;
@@ -324,7 +329,8 @@ final class SseConnection implements SseStream {
                 if (closeReason != null) {
                     return;
                 }
-                batch = takeBatch();
+                batch = takeBatch(first);
+                first = null;
                 if (batch == null) {
                     scheduled = false;
                     finished = finishing;
@@ -358,10 +364,14 @@ final class SseConnection implements SseStream {
         }
     }
 
-    /** Takes the queued frames that fit in one write, at least one; null when none. */
-    private Frame[] takeBatch() {
-        int count = 0;
-        int bytes = 0;
+    /**
+     * Takes the frames that fit in one write, at least one: {@code first} if given, then the
+     * queued ones. Returns null when there are none.
+     */
+    private Frame[] takeBatch(Frame first) {
+        int head = first == null ? 0 : 1;
+        int count = head;
+        int bytes = first == null ? 0 : first.length();
         for (Frame frame : queue) {
             if (count > 0 && bytes + frame.length() > MAX_BATCH_BYTES) {
                 break;
@@ -374,7 +384,10 @@ final class SseConnection implements SseStream {
         }
 
         Frame[] taken = new Frame[count];
-        for (int i = 0; i < count; i++) {
+        if (first != null) {
+            taken[0] = first;
+        }
+        for (int i = head; i < count; i++) {
             taken[i] = queue.poll();
         }
         return taken;
@@ -409,8 +422,8 @@ final class SseConnection implements SseStream {
     private final class Delivery implements DeliveryQueue.Delivery {
 
         @Override
-        public void deliver() {
-            drain();
+        public void deliver(Frame first) {
+            drain(first);
         }
 
         @Override

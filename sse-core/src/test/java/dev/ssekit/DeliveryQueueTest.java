@@ -39,7 +39,7 @@ class DeliveryQueueTest {
             threads[t] = new Thread(() -> {
                 awaitQuietly(start);
                 for (int i = 0; i < each; i++) {
-                    queue.submit(work(runs::incrementAndGet));
+                    queue.submit(work(runs::incrementAndGet), null);
                 }
             });
             threads[t].start();
@@ -68,7 +68,7 @@ class DeliveryQueueTest {
                 awaitQuietly(release);
                 running.decrementAndGet();
                 finished.incrementAndGet();
-            }));
+            }), null);
         }
         await().atMost(BOUND).until(() -> running.get() == 3);
         release.countDown();
@@ -84,8 +84,8 @@ class DeliveryQueueTest {
 
         queue.submit(work(() -> {
             throw new IllegalStateException("a broken transport");
-        }));
-        queue.submit(work(runs::incrementAndGet));
+        }), null);
+        queue.submit(work(runs::incrementAndGet), null);
 
         await().atMost(BOUND).until(() -> runs.get() == 1);
     }
@@ -99,8 +99,8 @@ class DeliveryQueueTest {
         queue.submit(work(() -> {
             awaitQuietly(release);
             throw new AssertionError("a transport that fails hard");
-        }));
-        queue.submit(work(runs::incrementAndGet));
+        }), null);
+        queue.submit(work(runs::incrementAndGet), null);
         release.countDown();
 
         // The error ends its pool thread, as any uncaught error does; that is not the point.
@@ -116,8 +116,8 @@ class DeliveryQueueTest {
         queue.submit(work(() -> {
             awaitQuietly(release);
             Thread.currentThread().interrupt();
-        }));
-        queue.submit(work(() -> nextSawInterrupt.set(Thread.currentThread().isInterrupted())));
+        }), null);
+        queue.submit(work(() -> nextSawInterrupt.set(Thread.currentThread().isInterrupted())), null);
         release.countDown();
 
         await().atMost(BOUND).until(() -> nextSawInterrupt.get() != null);
@@ -132,8 +132,8 @@ class DeliveryQueueTest {
         AtomicInteger runs = new AtomicInteger();
         AtomicInteger refusals = new AtomicInteger();
 
-        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet));
-        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet));
+        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet), null);
+        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet), null);
 
         assertThat(refusals.get()).isEqualTo(2);
         assertThat(runs.get()).isZero();
@@ -149,10 +149,10 @@ class DeliveryQueueTest {
             AtomicInteger runs = new AtomicInteger();
             AtomicInteger refusals = new AtomicInteger();
 
-            queue.submit(work(() -> awaitQuietly(release), refusals::incrementAndGet));
+            queue.submit(work(() -> awaitQuietly(release), refusals::incrementAndGet), null);
             await().atMost(BOUND).until(() -> single.getActiveCount() == 1);
             // The pool's one thread is busy: this second drainer is refused.
-            queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet));
+            queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet), null);
             release.countDown();
 
             await().atMost(BOUND).until(() -> runs.get() == 1);
@@ -171,7 +171,7 @@ class DeliveryQueueTest {
     private static DeliveryQueue.Delivery work(Runnable body, Runnable onRefused) {
         return new DeliveryQueue.Delivery() {
             @Override
-            public void deliver() {
+            public void deliver(Frame first) {
                 body.run();
             }
 

@@ -16,9 +16,12 @@ final class BatchJoiner {
 
     private final AtomicReference<Joined> last = new AtomicReference<>();
 
-    /** The bytes of the batch, in order. */
+    /**
+     * The bytes of the batch, in order. Only batches of live frames are kept for sharing: a
+     * replay is one stream's alone, and kept it would hold its stored events in memory.
+     */
     byte[] join(Frame[] batch) {
-        if (batch.length == 1 && batch[0].isSingleArray()) {
+        if (batch.length == 1 || !allSingleArrays(batch)) {
             return Frame.join(batch);
         }
         Joined previous = last.get();
@@ -29,6 +32,15 @@ final class BatchJoiner {
         byte[] bytes = Frame.join(batch);
         last.set(new Joined(batch, bytes));
         return bytes;
+    }
+
+    private static boolean allSingleArrays(Frame[] batch) {
+        for (Frame frame : batch) {
+            if (!frame.isSingleArray()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A batch and its joined bytes. */

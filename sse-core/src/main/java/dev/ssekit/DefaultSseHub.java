@@ -137,7 +137,7 @@ final class DefaultSseHub implements SseHub {
             connection = new SseConnection("s-" + nextStreamId.getAndIncrement(), request,
                     transport, this, deliveries, maxQueuedEvents, clock.millis());
             registry.add(connection);
-            connection.offer(openFrame);
+            connection.offerInitial(openFrame);
             if (request.lastEventId() != null) {
                 replay(connection, request);
             }
@@ -192,7 +192,7 @@ final class DefaultSseHub implements SseHub {
             missed = Optional.empty();
         }
         if (missed.isEmpty()) {
-            connection.offer(missedEventsNotice(request.lastEventId()));
+            connection.offerInitial(missedEventsNotice(request.lastEventId()));
             return;
         }
 
@@ -203,7 +203,7 @@ final class DefaultSseHub implements SseHub {
             }
         }
         if (!visible.isEmpty()) {
-            connection.offer(Frame.replay(visible));
+            connection.offerInitial(Frame.replay(visible));
         }
     }
 

@@ -49,6 +49,9 @@ final class SseConnection implements SseStream {
     private SseTransport transport;
     private List<Consumer<CloseReason>> closeListeners = new ArrayList<>(2);
     private boolean scheduled;
+    // 1 while a frame handed over with the stream's turn waits for its drain; it counts
+    // against the queue bound like a queued frame.
+    private int handedOver;
     private boolean writing;
     private long writeStartedAt;
     private long lastWriteAt;
@@ -130,11 +133,24 @@ final class SseConnection implements SseStream {
      * which case the caller closes the stream as slow once it left its lock.
      */
     Offer offer(Frame frame) {
+        return offer(frame, true);
+    }
+
+    /**
+     * Queues one of the frames a stream starts with (the {@code retry:} line, a replay or the
+     * missed-events notice) whatever the queue bound: they count against it while they wait,
+     * but a stream is never refused its own start.
+     */
+    void offerInitial(Frame frame) {
+        offer(frame, false);
+    }
+
+    private Offer offer(Frame frame, boolean bounded) {
         synchronized (lock) {
             if (closeReason != null || finishing) {
                 return Offer.REFUSED;
             }
-            if (queue.size() >= maxQueuedFrames) {
+            if (bounded && queue.size() + handedOver >= maxQueuedFrames) {
                 return Offer.OVERFLOW;
             }
             if (scheduled) {
@@ -143,6 +159,7 @@ final class SseConnection implements SseStream {
             }
             // Idle, so the queue is empty: the frame travels with the stream's turn.
             scheduled = true;
+            handedOver = 1;
         }
         deliveries.submit(delivery, frame);
         return Offer.QUEUED;
@@ -319,8 +336,8 @@ final class SseConnection implements SseStream {
      * Writes queued frames, one coalesced batch at a time, until the queue is empty; the frame
      * handed over with the turn, if any, goes first.
      */
-    private void drain(Frame handedOver) {
-        Frame first = handedOver;
+    private void drain(Frame handedOverFrame) {
+        Frame first = handedOverFrame;
         while (true) {
             Frame[] batch;
             SseTransport target;
@@ -330,7 +347,10 @@ final class SseConnection implements SseStream {
                     return;
                 }
                 batch = takeBatch(first);
-                first = null;
+                if (first != null) {
+                    this.handedOver = 0;
+                    first = null;
+                }
                 if (batch == null) {
                     scheduled = false;
                     finished = finishing;

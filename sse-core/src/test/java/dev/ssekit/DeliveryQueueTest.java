@@ -55,6 +55,30 @@ class DeliveryQueueTest {
     }
 
     @Test
+    void handsTheFrameOfEachTurnToItsWork() {
+        DeliveryQueue queue = new DeliveryQueue(pool, 2);
+        Frame frame = Frame.control(new byte[] {':', '\n'});
+        AtomicReference<Frame> delivered = new AtomicReference<>();
+        AtomicInteger refusals = new AtomicInteger();
+
+        queue.submit(new DeliveryQueue.Delivery() {
+            @Override
+            public void deliver(Frame first) {
+                delivered.set(first);
+            }
+
+            @Override
+            public void refused() {
+                refusals.incrementAndGet();
+            }
+        }, frame);
+
+        await().atMost(BOUND).until(() -> delivered.get() != null);
+        assertThat(delivered.get()).isSameAs(frame);
+        assertThat(refusals.get()).isZero();
+    }
+
+    @Test
     void neverRunsMoreWorkAtOnceThanItsParallelism() throws Exception {
         DeliveryQueue queue = new DeliveryQueue(pool, 3);
         AtomicInteger running = new AtomicInteger();
@@ -133,7 +157,8 @@ class DeliveryQueueTest {
         AtomicInteger refusals = new AtomicInteger();
 
         queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet), null);
-        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet), null);
+        queue.submit(work(runs::incrementAndGet, refusals::incrementAndGet),
+                Frame.control(new byte[] {':', '\n'}));
 
         assertThat(refusals.get()).isEqualTo(2);
         assertThat(runs.get()).isZero();

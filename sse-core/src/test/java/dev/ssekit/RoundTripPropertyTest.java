@@ -46,6 +46,7 @@ class RoundTripPropertyTest extends HubTestBase {
 
     @Test
     void hubStreamParsesBackToExactlyTheEmittedEventsInOrder() throws Exception {
+        // The stream's retry line waits with the events and counts against the bound.
         SseHub hub = start(manualHub().maxQueuedEvents(CASES + 1));
         TestTransport client = transport(TestTransport.Mode.SYNC);
         open(hub, "ada", client);

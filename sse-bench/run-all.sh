@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every scenario as reported in BENCHMARKS.md (about 25 minutes on 2 cores).
+# Runs every scenario as reported in BENCHMARKS.md (about 12 to 15 minutes on 2 cores).
 # Output: sse-bench/target/results/<scenario>.txt, each with the load average before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -141,7 +141,8 @@ class DeliveryQueueTest {
             awaitQuietly(release);
             Thread.currentThread().interrupt();
         }), null);
-        queue.submit(work(() -> nextSawInterrupt.set(Thread.currentThread().isInterrupted())), null);
+        queue.submit(work(() -> nextSawInterrupt.set(Thread.currentThread().isInterrupted())),
+                null);
         release.countDown();
 
         await().atMost(BOUND).until(() -> nextSawInterrupt.get() != null);

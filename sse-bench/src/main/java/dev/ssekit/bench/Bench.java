@@ -18,7 +18,7 @@ import org.HdrHistogram.Histogram;
  * <pre>
  * Bench --scenario idle|broadcast|saturation|slow|dead [--subjects ssekit,jetty,nio,bare]
  *       [--streams 1000] [--counts 1000,5000,10000] [--rate 10] [--seconds 30]
- *       [--rates 5,10,20,40] [--stall-seconds 60] [--slow-percent 1] [--kill 1000]
+ *       [--rates 5,10,20,40,80,160,320] [--stall-seconds 60] [--slow-percent 1] [--kill 1000]
  *       [--heartbeat-ms 5000] [--write-timeout-ms 5000] [--max-queued 512] [--bytes 100]
  *       [--hold-seconds 0] [--sndbuf 0] [--generator-threads 2]
  *       [--server-jvm "-Xms64m -Xmx1g -XX:+UseG1GC"]
@@ -27,6 +27,12 @@ import org.HdrHistogram.Histogram;
 public final class Bench {
 
     private static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
+
+    /** Every option the driver reads; see the class comment. */
+    static final List<String> OPTIONS = List.of("scenario", "subjects", "streams", "counts",
+            "rate", "seconds", "rates", "stall-seconds", "slow-percent", "kill", "heartbeat-ms",
+            "write-timeout-ms", "max-queued", "bytes", "hold-seconds", "sndbuf",
+            "generator-threads", "server-jvm");
 
     private final Map<String, String> options;
     private final SubjectConfig config;
@@ -47,12 +53,37 @@ public final class Bench {
      * @throws Exception if a server cannot start or a scenario fails
      */
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        Map<String, String> options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+            return;
         }
         new Bench(options).run(options.getOrDefault("scenario", "broadcast"));
         System.exit(0);
+    }
+
+    /**
+     * The options as {@code --name value} pairs. A misspelt name or a name without a value is
+     * an error, not a silent default: a typo in {@code --counts} would otherwise open 10,000
+     * streams.
+     */
+    static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
+            String name = args[i].replaceFirst("^--", "");
+            if (!args[i].startsWith("--") || !OPTIONS.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; known: --" + String.join(", --", OPTIONS));
+            }
+            if (i + 1 >= args.length) {
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
+            }
+            options.put(name, args[i + 1]);
+        }
+        return options;
     }
 
     private void run(String scenario) throws Exception {

@@ -38,8 +38,8 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
 
     /**
      * Where the write in progress stands: bytes to write, a flush to start, a flush (or an
-     * unbuffered write) under way, or done. A step runs only when {@code isReady()} says so; when it says no, the container
-     * calls {@code onWritePossible} later and the pump resumes.
+     * unbuffered write) under way, or done. A step runs only when {@code isReady()} says so;
+     * when it says no, the container calls {@code onWritePossible} later and the pump resumes.
      */
     private enum Phase { IDLE, WRITE, FLUSH, FLUSHING, DONE }
 

@@ -9,7 +9,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,10 +70,9 @@ public final class ClinicServer implements AutoCloseable {
         context.addServlet(new ServletHolder("page", page), "/");
         server.setHandler(context);
 
-        // Error pages from the container itself (a malformed request) carry no stack trace.
-        ErrorHandler errors = new ErrorHandler();
-        errors.setShowStacks(false);
-        server.setErrorHandler(errors);
+        // Errors from the container itself (a malformed request): one line, no stack trace,
+        // and nothing repeated from the request, whose query may hold a token.
+        server.setErrorHandler(new PlainErrorHandler());
         return server;
     }
 

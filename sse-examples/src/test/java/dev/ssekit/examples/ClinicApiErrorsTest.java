@@ -164,6 +164,21 @@ class ClinicApiErrorsTest {
     }
 
     @Test
+    void aRequestJettyCannotReadGetsOneLineThatRepeatsNoToken() throws Exception {
+        String token = TestTokens.alice();
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                server.uri().resolve("/events//stream?token=" + token)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).isEqualTo(400);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(answer.body())
+                .isEqualTo("400 Bad Request: the server could not read this request\n")
+                .doesNotContain(token);
+    }
+
+    @Test
     void servesThePageAtTheRoot() throws Exception {
         HttpResponse<String> page = http.send("GET", "/", null, "");
 

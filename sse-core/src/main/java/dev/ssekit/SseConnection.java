@@ -2,7 +2,6 @@ package dev.ssekit;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -43,9 +42,9 @@ final class SseConnection implements SseStream {
     private final DefaultSseHub hub;
     private final Object lock = new Object();
 
-    // Guarded by lock. The queue and the listener list are sized for an idle stream (most
-    // streams, most of the time) and grow on demand.
-    private final ArrayDeque<Frame> queue = new ArrayDeque<>(4);
+    // Guarded by lock. The queue holds no array while empty and the listener list is sized
+    // for an idle stream (most streams, most of the time); both grow on demand.
+    private final FrameQueue queue = new FrameQueue();
     private SseTransport transport;
     private List<Consumer<CloseReason>> closeListeners = new ArrayList<>(2);
     private boolean scheduled;
@@ -346,7 +345,7 @@ final class SseConnection implements SseStream {
                 if (closeReason != null) {
                     return;
                 }
-                batch = takeBatch(first);
+                batch = queue.take(first, MAX_BATCH_BYTES);
                 if (first != null) {
                     this.handedOver = 0;
                     first = null;
@@ -382,35 +381,6 @@ final class SseConnection implements SseStream {
                 return;
             }
         }
-    }
-
-    /**
-     * Takes the frames that fit in one write, at least one: {@code first} if given, then the
-     * queued ones. Returns null when there are none.
-     */
-    private Frame[] takeBatch(Frame first) {
-        int head = first == null ? 0 : 1;
-        int count = head;
-        int bytes = first == null ? 0 : first.length();
-        for (Frame frame : queue) {
-            if (count > 0 && bytes + frame.length() > MAX_BATCH_BYTES) {
-                break;
-            }
-            bytes += frame.length();
-            count++;
-        }
-        if (count == 0) {
-            return null;
-        }
-
-        Frame[] taken = new Frame[count];
-        if (first != null) {
-            taken[0] = first;
-        }
-        for (int i = head; i < count; i++) {
-            taken[i] = queue.poll();
-        }
-        return taken;
     }
 
     private void written(Frame[] batch) {

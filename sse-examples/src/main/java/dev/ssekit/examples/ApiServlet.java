@@ -187,8 +187,9 @@ final class ApiServlet extends HttpServlet {
 
         ClinicData.PatientRecord record =
                 data.createRecord(patientId, summary, caller.userId(), clock.instant());
-        List<Emission> sent = events.recordCreated(change(record));
-        return reply(201, sent, Map.of("record", change(record)));
+        ClinicEvents.RecordChanged changed = change(record);
+        List<Emission> sent = events.recordCreated(changed);
+        return reply(201, sent, Map.of("record", changed));
     }
 
     private Reply updateRecord(HttpServletRequest request, Matcher path) throws IOException {
@@ -198,8 +199,9 @@ final class ApiServlet extends HttpServlet {
 
         ClinicData.PatientRecord record =
                 data.updateRecord(recordId, summary, caller.userId(), clock.instant());
-        List<Emission> sent = events.recordUpdated(change(record));
-        return reply(200, sent, Map.of("record", change(record)));
+        ClinicEvents.RecordChanged changed = change(record);
+        List<Emission> sent = events.recordUpdated(changed);
+        return reply(200, sent, Map.of("record", changed));
     }
 
     private Reply raiseAlert(HttpServletRequest request, Matcher path) throws IOException {

@@ -322,10 +322,7 @@ final class AsyncStreamTransport implements SseTransport, WriteListener, AsyncLi
         WriteCallback failed;
         synchronized (lock) {
             closed = true;
-            failed = callback;
-            callback = null;
-            pending = null;
-            phase = Phase.IDLE;
+            failed = takeCallback();
         }
         if (failed != null) {
             failed.onFailed(cause);
